@@ -1,0 +1,398 @@
+import * as Comlink from 'comlink';
+import type { ResolvedConfig } from '../config/index.ts';
+import { AbortError, DownloadError, HangarError, HubError, toHangarError } from '../errors/index.ts';
+import { listRepoFiles, resolveRevision, resolveUrl, type FileHash, type HubContext, type RepoFile } from '../hub/index.ts';
+import { blobKey, type Store } from '../store/index.ts';
+import { backoffDelay } from '../util/backoff-delay.ts';
+import { Emitter } from '../util/emitter.ts';
+import { RateMeter } from '../util/rate-meter.ts';
+import type { Semaphore } from '../util/semaphore.ts';
+import { sleep } from '../util/sleep.ts';
+import { withRetry } from '../util/with-retry.ts';
+import type { DownloadWorker } from './connect-download-worker.ts';
+import type { FetchBlobTask } from './fetch-blob.ts';
+
+/** Options of `download()`. */
+export interface DownloadOptions {
+  /** Branch, tag, PR ref (`refs/pr/1`) or commit. Default `'main'`. */
+  revision?: string;
+  /** Paths to fetch; default every file of the revision. An unknown path fails with ENTRY_NOT_FOUND before any byte moves. */
+  files?: string[];
+  /** Aborting it cancels the job. */
+  signal?: AbortSignal;
+}
+
+export type FileState = 'queued' | 'downloading' | 'paused' | 'retrying' | 'done' | 'cached' | 'error' | 'cancelled';
+export type JobState = 'resolving' | 'downloading' | 'paused' | 'done' | 'error' | 'cancelled';
+
+/** Progress of one file. `etaSeconds` is null while the rate is unknown. */
+export interface FileProgress {
+  path: string;
+  total: number;
+  loaded: number;
+  state: FileState;
+  bytesPerSecond: number;
+  etaSeconds: number | null;
+  attempts: number;
+  error?: { code: string; message: string };
+}
+
+/** A snapshot of a job's progress, per file and in total. */
+export interface DownloadProgress {
+  repo: string;
+  revision: string;
+  commit: string | undefined;
+  state: JobState;
+  loaded: number;
+  total: number;
+  bytesPerSecond: number;
+  etaSeconds: number | null;
+  files: FileProgress[];
+}
+
+/** A model as stored locally after a download. */
+export interface LocalModel {
+  repo: string;
+  revision: string;
+  commit: string;
+  files: Array<{ path: string; size: number; hash: FileHash }>;
+}
+
+/** Events of a DownloadJob. */
+export interface DownloadEvents extends Record<string, unknown> {
+  progress: DownloadProgress;
+  'file-done': { path: string; size: number; hash: FileHash; cached: boolean };
+  retry: { path: string | undefined; attempt: number; delayMs: number; error: HangarError };
+  error: { error: HangarError };
+}
+
+/** What a job needs from its manager. */
+export interface DownloadDeps {
+  config: ResolvedConfig;
+  store: () => Promise<Store>;
+  worker: () => DownloadWorker;
+  slots: Semaphore;
+}
+
+interface FileEntry {
+  file: RepoFile;
+  loaded: number;
+  state: FileState;
+  attempts: number;
+  rate: RateMeter;
+  error?: HangarError;
+}
+
+const PROGRESS_MS = 100;
+
+/** One download of a repo revision: progress, events, pause/resume/cancel, and `done`. */
+export class DownloadJob extends Emitter<DownloadEvents> {
+  readonly repo: string;
+  readonly revision: string;
+  /** Resolves to the stored model, or rejects with the first error that stopped the job. */
+  readonly done: Promise<LocalModel>;
+
+  readonly #deps: DownloadDeps;
+  readonly #options: DownloadOptions;
+  readonly #cancel = new AbortController();
+  readonly #files = new Map<string, FileEntry>();
+  readonly #attempts = new Set<AbortController>();
+  #state: JobState = 'resolving';
+  #commit: string | undefined;
+  #resumed: { promise: Promise<void>; resolve: () => void } | undefined;
+  #lastProgressAt = 0;
+  #progressTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(deps: DownloadDeps, repo: string, options: DownloadOptions = {}) {
+    super();
+    this.repo = repo;
+    this.revision = options.revision ?? 'main';
+    this.#deps = deps;
+    this.#options = options;
+    const external = options.signal;
+    if (external?.aborted) this.#cancel.abort(external.reason);
+    else external?.addEventListener('abort', () => this.cancel(), { once: true });
+    this.done = this.#run();
+    this.done.catch(() => {});
+  }
+
+  /** The current progress snapshot. */
+  get progress(): DownloadProgress {
+    const files = [...this.#files.values()].map((entry): FileProgress => {
+      const bytesPerSecond = entry.state === 'downloading' ? entry.rate.bytesPerSecond : 0;
+      const remaining = entry.file.size - entry.loaded;
+      const progress: FileProgress = {
+        path: entry.file.path,
+        total: entry.file.size,
+        loaded: entry.loaded,
+        state: entry.state,
+        bytesPerSecond,
+        etaSeconds: remaining === 0 ? 0 : bytesPerSecond > 0 ? remaining / bytesPerSecond : null,
+        attempts: entry.attempts,
+      };
+      if (entry.error !== undefined) progress.error = { code: entry.error.code, message: entry.error.message };
+      return progress;
+    });
+    const loaded = files.reduce((sum, file) => sum + file.loaded, 0);
+    const total = files.reduce((sum, file) => sum + file.total, 0);
+    const bytesPerSecond = files.reduce((sum, file) => sum + file.bytesPerSecond, 0);
+    const finished = this.#state === 'done' || (total > 0 && loaded === total);
+    return {
+      repo: this.repo,
+      revision: this.revision,
+      commit: this.#commit,
+      state: this.#state,
+      loaded,
+      total,
+      bytesPerSecond,
+      etaSeconds: finished ? 0 : bytesPerSecond > 0 ? (total - loaded) / bytesPerSecond : null,
+      files,
+    };
+  }
+
+  /** Stops moving bytes; partial files stay and continue from where they are on `resume()`. */
+  pause(): void {
+    if (this.#state !== 'downloading' && this.#state !== 'resolving') return;
+    let resolve = (): void => {};
+    const promise = new Promise<void>((done) => (resolve = done));
+    this.#resumed = { promise, resolve };
+    this.#setState('paused');
+    for (const attempt of this.#attempts) attempt.abort(new AbortError('Download paused', { details: { reason: 'pause' } }));
+  }
+
+  /** Continues a paused job (Range requests from the stored partials). */
+  resume(): void {
+    if (this.#resumed === undefined || this.#state !== 'paused') return;
+    const { resolve } = this.#resumed;
+    this.#resumed = undefined;
+    for (const entry of this.#files.values()) entry.rate.reset();
+    this.#setState(this.#commit === undefined ? 'resolving' : 'downloading');
+    resolve();
+  }
+
+  /** Stops the job for good: partial files are deleted, finished files stay in the store. `done` rejects with AbortError. */
+  cancel(): void {
+    if (this.#state === 'done' || this.#state === 'error' || this.#state === 'cancelled') return;
+    this.#cancel.abort(new AbortError('Download cancelled', { details: { reason: 'cancel' } }));
+    this.#resumed?.resolve();
+  }
+
+  async #run(): Promise<LocalModel> {
+    const { config } = this.#deps;
+    const signal = this.#cancel.signal;
+    const context: HubContext = { endpoint: config.endpoint, accessToken: config.accessToken, signal };
+    const retry = {
+      retries: config.download.retries,
+      baseDelay: config.download.retryDelay,
+      signal,
+      onRetry: (info: { attempt: number; delayMs: number; error: HangarError }) => this.emit('retry', { path: undefined, ...info }),
+    };
+    let failure: HangarError | undefined;
+    try {
+      const store = await this.#deps.store();
+      await this.#whenRunning();
+      const commit = await withRetry(() => resolveRevision(context, this.repo, this.revision), retry);
+      const listed = await withRetry(() => listRepoFiles(context, this.repo, commit), retry);
+      const files = this.#select(listed);
+      this.#commit = commit;
+      for (const file of files) this.#files.set(file.path, { file, loaded: 0, state: 'queued', attempts: 0, rate: new RateMeter() });
+      if (this.#state === 'resolving') this.#setState('downloading');
+      await Promise.all(
+        files.map((file) =>
+          this.#downloadFile(store, commit, file).catch((error: unknown) => {
+            if (failure === undefined && !signal.aborted) {
+              failure = toHangarError(error);
+              for (const attempt of this.#attempts) attempt.abort(failure);
+              this.#cancel.abort(failure);
+            }
+            throw error;
+          }),
+        ).map((promise) => promise.catch(() => {})),
+      );
+      if (failure !== undefined) throw failure;
+      if (signal.aborted) throw toHangarError(signal.reason);
+      await store.setRef(this.repo, this.revision, commit);
+      this.#setState('done');
+      return { repo: this.repo, revision: this.revision, commit, files: files.map(({ path, size, hash }) => ({ path, size, hash })) };
+    } catch (thrown) {
+      const error = failure ?? toHangarError(thrown);
+      const cancelled = error.code === 'ABORTED';
+      for (const entry of this.#files.values()) {
+        if (entry.state !== 'done' && entry.state !== 'cached' && entry.state !== 'error') entry.state = cancelled ? 'cancelled' : 'queued';
+      }
+      if (cancelled) await this.#discardPartials();
+      this.#setState(cancelled ? 'cancelled' : 'error');
+      if (!cancelled) this.emit('error', { error });
+      throw error;
+    } finally {
+      clearTimeout(this.#progressTimer);
+    }
+  }
+
+  #select(listed: RepoFile[]): RepoFile[] {
+    const wanted = this.#options.files;
+    if (wanted === undefined) return listed;
+    const byPath = new Map(listed.map((file) => [file.path, file]));
+    return [...new Set(wanted)].map((path) => {
+      const file = byPath.get(path);
+      if (file === undefined) {
+        throw new HubError('ENTRY_NOT_FOUND', `${this.repo}@${this.revision} has no file ${JSON.stringify(path)}`, {
+          details: { repo: this.repo, revision: this.revision, path },
+        });
+      }
+      return file;
+    });
+  }
+
+  async #downloadFile(store: Store, commit: string, file: RepoFile): Promise<void> {
+    const entry = this.#files.get(file.path)!;
+    const key = blobKey(file.hash);
+    const { download } = this.#deps.config;
+    if (await store.hasBlob(key)) {
+      await store.addFile(this.repo, commit, file);
+      entry.loaded = file.size;
+      this.#finishFile(entry, 'cached');
+      return;
+    }
+    entry.loaded = Math.min(file.size, await store.partialSize(key));
+    let activeMs = 0;
+    let failures = 0;
+    for (;;) {
+      await this.#whenRunning();
+      const release = await this.#deps.slots.acquire(this.#cancel.signal);
+      try {
+        if (this.#resumed !== undefined) continue;
+        const remainingMs = download.timeout - activeMs;
+        if (remainingMs <= 0) {
+          throw new DownloadError('TIMEOUT', `${file.path}: not downloaded within ${download.timeout} ms`, { details: { path: file.path } });
+        }
+        entry.state = 'downloading';
+        entry.attempts++;
+        entry.rate.reset();
+        this.#emitProgress(true);
+        const started = performance.now();
+        try {
+          await this.#attempt(store, file, entry, remainingMs);
+        } finally {
+          activeMs += performance.now() - started;
+        }
+        break;
+      } catch (thrown) {
+        const error = toHangarError(thrown);
+        if (error.code === 'ABORTED' && this.#resumed !== undefined && !this.#cancel.signal.aborted) {
+          entry.state = 'paused';
+          this.#emitProgress(true);
+          continue;
+        }
+        if (error.code === 'ABORTED' || !error.retryable || failures >= download.retries) {
+          if (error.code !== 'ABORTED') {
+            entry.state = 'error';
+            entry.error = error;
+          }
+          throw error;
+        }
+        failures++;
+        const retryAfter = error.details.retryAfterMs;
+        const delayMs = backoffDelay(failures, download.retryDelay, typeof retryAfter === 'number' ? retryAfter : undefined);
+        entry.state = 'retrying';
+        if (error.code === 'INTEGRITY_MISMATCH') entry.loaded = 0;
+        this.emit('retry', { path: file.path, attempt: failures, delayMs, error });
+        this.#emitProgress(true);
+        release();
+        await sleep(delayMs, this.#cancel.signal);
+      } finally {
+        release();
+      }
+    }
+    await store.addFile(this.repo, commit, file);
+    entry.loaded = file.size;
+    this.#finishFile(entry, 'done');
+  }
+
+  async #attempt(store: Store, file: RepoFile, entry: FileEntry, timeoutMs: number): Promise<void> {
+    const { config, worker } = this.#deps;
+    const controller = new AbortController();
+    const stop = (): void => controller.abort(this.#cancel.signal.reason);
+    if (this.#cancel.signal.aborted) stop();
+    this.#cancel.signal.addEventListener('abort', stop, { once: true });
+    this.#attempts.add(controller);
+    const key = blobKey(file.hash);
+    const id = `${key}:${Math.random().toString(36).slice(2)}`;
+    const { api } = worker();
+    controller.signal.addEventListener('abort', () => void api.abort(id, 'aborted'), { once: true });
+    const url = resolveUrl(config.endpoint, this.repo, this.#commit!, file.path);
+    const headers: Record<string, string> = {};
+    if (config.accessToken !== undefined) headers.Authorization = `Bearer ${config.accessToken}`;
+    const task: FetchBlobTask = {
+      url,
+      headers,
+      storeName: config.storeName,
+      path: file.path,
+      size: file.size,
+      hash: file.hash,
+      timeoutMs,
+      stallMs: config.download.stallTimeout,
+    };
+    const onProgress = Comlink.proxy((loaded: number) => {
+      entry.loaded = loaded;
+      entry.rate.sample(loaded);
+      this.#emitProgress(false);
+    });
+    const fetchOnce = async (): Promise<void> => {
+      if (await store.hasBlobBytes(key, file.size)) return;
+      await api.fetchBlob(id, task, onProgress);
+    };
+    try {
+      if (typeof navigator !== 'undefined' && navigator.locks !== undefined) {
+        await navigator.locks.request(`hangar:${config.storeName}:blob:${key}`, { signal: controller.signal }, fetchOnce);
+      } else {
+        await fetchOnce();
+      }
+    } catch (error) {
+      if (controller.signal.aborted) throw toHangarError(controller.signal.reason);
+      throw error;
+    } finally {
+      this.#attempts.delete(controller);
+      this.#cancel.signal.removeEventListener('abort', stop);
+    }
+  }
+
+  async #whenRunning(): Promise<void> {
+    while (this.#resumed !== undefined && !this.#cancel.signal.aborted) await this.#resumed.promise;
+    if (this.#cancel.signal.aborted) throw toHangarError(this.#cancel.signal.reason);
+  }
+
+  #finishFile(entry: FileEntry, state: 'done' | 'cached'): void {
+    entry.state = state;
+    const { path, size, hash } = entry.file;
+    this.emit('file-done', { path, size, hash, cached: state === 'cached' });
+    this.#emitProgress(true);
+  }
+
+  async #discardPartials(): Promise<void> {
+    const store = await this.#deps.store();
+    await Promise.all(
+      [...this.#files.values()]
+        .filter((entry) => entry.state === 'cancelled')
+        .map((entry) => store.discardPartial(blobKey(entry.file.hash)).catch(() => {})),
+    );
+    for (const entry of this.#files.values()) if (entry.state === 'cancelled') entry.loaded = 0;
+  }
+
+  #setState(state: JobState): void {
+    this.#state = state;
+    this.#emitProgress(true);
+  }
+
+  #emitProgress(now: boolean): void {
+    const elapsed = performance.now() - this.#lastProgressAt;
+    if (now || elapsed >= PROGRESS_MS) {
+      clearTimeout(this.#progressTimer);
+      this.#progressTimer = undefined;
+      this.#lastProgressAt = performance.now();
+      this.emit('progress', this.progress);
+    } else if (this.#progressTimer === undefined) {
+      this.#progressTimer = setTimeout(() => this.#emitProgress(true), PROGRESS_MS - elapsed);
+    }
+  }
+}

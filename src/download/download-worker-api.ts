@@ -1,0 +1,25 @@
+import * as Comlink from 'comlink';
+import { AbortError } from '../errors/index.ts';
+import { fetchBlob, type FetchBlobResult, type FetchBlobTask } from './fetch-blob.ts';
+
+/** What the download worker exposes through comlink: one fetch attempt per call, abortable by id. */
+export function createDownloadWorkerApi() {
+  const running = new Map<string, AbortController>();
+  return {
+    async fetchBlob(id: string, task: FetchBlobTask, onProgress: (loaded: number) => void): Promise<FetchBlobResult> {
+      const controller = new AbortController();
+      running.set(id, controller);
+      try {
+        return await fetchBlob(task, controller.signal, onProgress);
+      } finally {
+        running.delete(id);
+        (onProgress as Partial<Comlink.Remote<unknown>>)[Comlink.releaseProxy]?.();
+      }
+    },
+    abort(id: string, reason: string): void {
+      running.get(id)?.abort(new AbortError(`Download ${reason}`, { details: { reason } }));
+    },
+  };
+}
+
+export type DownloadWorkerApi = ReturnType<typeof createDownloadWorkerApi>;

@@ -1,0 +1,287 @@
+import type { IHasher } from 'hash-wasm';
+import { AbortError, DownloadError, HangarError, IntegrityError, StoreError, isAbort } from '../errors/index.ts';
+import { hubErrorFromResponse, type FileHash } from '../hub/index.ts';
+import { blobKey } from '../store/blob-key.ts';
+import { maybeFile, opfsDirs, removeEntry } from '../store/opfs-dirs.ts';
+import { createHasher } from './create-hasher.ts';
+
+/** One attempt at fetching one file into the store (runs in the download worker). */
+export interface FetchBlobTask {
+  url: string;
+  /** Request headers for the first hop (the token, when the URL is on the endpoint's origin). */
+  headers: Record<string, string>;
+  storeName: string;
+  path: string;
+  size: number;
+  hash: FileHash;
+  /** Wall-clock budget of this attempt. */
+  timeoutMs: number;
+  /** Abort when no byte arrives for this long. */
+  stallMs: number;
+}
+
+/** What an attempt did: `resumedFrom` bytes were already stored, `received` came over the network. */
+export interface FetchBlobResult {
+  size: number;
+  resumedFrom: number;
+  received: number;
+  /** The server ignored Range (or the partial was unusable) and the file restarted from byte 0. */
+  restarted: boolean;
+}
+
+interface Checkpoint {
+  v: 1;
+  key: string;
+  offset: number;
+  state: string;
+}
+
+const CHECKPOINT_BYTES = 8 * 2 ** 20;
+const CHECKPOINT_MS = 1000;
+const PROGRESS_MS = 100;
+
+/**
+ * Streams `task.url` into `partials/<key>.part` through an OPFS sync access handle while hashing it,
+ * resuming from the partial's last checkpoint with a Range request. The blob moves to `blobs/<key>`
+ * only after its size and hash match; bytes that fail the hash are deleted (IntegrityError).
+ * On any other failure the partial and a checkpoint (offset + hasher state) stay for the next attempt.
+ */
+export async function fetchBlob(
+  task: FetchBlobTask,
+  signal: AbortSignal,
+  onProgress: (loaded: number) => void,
+): Promise<FetchBlobResult> {
+  const key = blobKey(task.hash);
+  const dirs = await opfsDirs(task.storeName);
+  if ((await maybeFile(dirs.blobs, key)) !== undefined) {
+    return { size: task.size, resumedFrom: task.size, received: 0, restarted: false };
+  }
+  const partHandle = await dirs.partials.getFileHandle(`${key}.part`, { create: true });
+  const ckptHandle = await dirs.partials.getFileHandle(`${key}.ckpt`, { create: true });
+  const data = await openSync(partHandle, task.path);
+  let ckpt: FileSystemSyncAccessHandle;
+  try {
+    ckpt = await openSync(ckptHandle, task.path);
+  } catch (error) {
+    data.close();
+    throw error;
+  }
+  const { hasher, reset } = await createHasher(task.hash, task.size);
+  let offset = restore(data, ckpt, hasher, key);
+  if (offset === 0) reset();
+  const resumedFrom = offset;
+  let received = 0;
+  let restarted = false;
+  let state: 'open' | 'done' | 'discarded' = 'open';
+  let lastCheckpoint = { offset, at: Date.now() };
+
+  const writeCheckpoint = (): void => {
+    data.flush();
+    const record: Checkpoint = { v: 1, key, offset, state: toBase64(hasher.save()) };
+    const bytes = new TextEncoder().encode(JSON.stringify(record));
+    ckpt.truncate(0);
+    ckpt.write(bytes, { at: 0 });
+    ckpt.flush();
+    lastCheckpoint = { offset, at: Date.now() };
+  };
+  const restart = (): void => {
+    data.truncate(0);
+    reset();
+    offset = 0;
+    restarted = true;
+  };
+  const discard = async (): Promise<void> => {
+    state = 'discarded';
+    data.close();
+    ckpt.close();
+    await removeEntry(dirs.partials, `${key}.part`);
+    await removeEntry(dirs.partials, `${key}.ckpt`);
+  };
+
+  const controller = new AbortController();
+  const stop = (reason: unknown): void => controller.abort(reason);
+  const onAbort = (): void => stop(new AbortError('Download aborted', { cause: signal.reason, details: { path: task.path } }));
+  if (signal.aborted) onAbort();
+  signal.addEventListener('abort', onAbort, { once: true });
+  const timeout = setTimeout(
+    () => stop(new DownloadError('TIMEOUT', `${task.path}: no complete download within ${task.timeoutMs} ms`, { details: { path: task.path } })),
+    task.timeoutMs,
+  );
+  let lastByteAt = Date.now();
+  const stallCheck = setInterval(() => {
+    if (Date.now() - lastByteAt >= task.stallMs) {
+      stop(new DownloadError('STALLED', `${task.path}: no data for ${task.stallMs} ms`, { details: { path: task.path, offset } }));
+    }
+  }, Math.max(10, Math.min(1000, task.stallMs / 4)));
+  let lastProgressAt = 0;
+
+  try {
+    if (offset < task.size) {
+      let response = await request(task, offset, controller.signal);
+      if (response.status === 416 && offset > 0) {
+        restart();
+        response = await request(task, 0, controller.signal);
+      }
+      const start = await checkResponse(response, task, offset);
+      if (start === 0 && offset > 0) restart();
+      const reader = response.body!.getReader();
+      for (;;) {
+        const { done, value } = await reader.read().catch((error: unknown) => {
+          throw readError(error, controller.signal, task, offset);
+        });
+        if (done) break;
+        lastByteAt = Date.now();
+        if (offset + value.byteLength > task.size) {
+          void reader.cancel().catch(() => {});
+          throw new DownloadError('BAD_RESPONSE', `${task.path}: the server sent more than the ${task.size} bytes listed`, {
+            details: { path: task.path, size: task.size },
+          });
+        }
+        write(data, value, offset, task.path);
+        hasher.update(value);
+        offset += value.byteLength;
+        received += value.byteLength;
+        if (offset - lastCheckpoint.offset >= CHECKPOINT_BYTES || lastByteAt - lastCheckpoint.at >= CHECKPOINT_MS) writeCheckpoint();
+        if (lastByteAt - lastProgressAt >= PROGRESS_MS) {
+          lastProgressAt = lastByteAt;
+          onProgress(offset);
+        }
+      }
+      if (controller.signal.aborted) throw controller.signal.reason;
+      if (offset < task.size) {
+        throw new DownloadError('NETWORK', `${task.path}: the connection closed after ${offset} of ${task.size} bytes`, {
+          details: { path: task.path, offset, size: task.size },
+        });
+      }
+    }
+    const actual = hasher.digest('hex');
+    if (actual !== task.hash.value) {
+      await discard();
+      throw new IntegrityError('INTEGRITY_MISMATCH', `${task.path}: ${task.hash.algorithm} is ${actual}, expected ${task.hash.value}`, {
+        details: { path: task.path, algorithm: task.hash.algorithm, expected: task.hash.value, actual },
+      });
+    }
+    data.flush();
+    data.close();
+    ckpt.close();
+    state = 'done';
+    await (partHandle as unknown as { move(dir: FileSystemDirectoryHandle, name: string): Promise<void> }).move(dirs.blobs, key);
+    await removeEntry(dirs.partials, `${key}.ckpt`);
+    onProgress(offset);
+    return { size: task.size, resumedFrom, received, restarted };
+  } catch (error) {
+    if (error instanceof StoreError && error.code === 'QUOTA_EXCEEDED' && state === 'open') await discard();
+    throw error instanceof HangarError ? error : new DownloadError('NETWORK', `${task.path}: ${(error as Error).message}`, { cause: error });
+  } finally {
+    clearTimeout(timeout);
+    clearInterval(stallCheck);
+    signal.removeEventListener('abort', onAbort);
+    if (state === 'open') {
+      writeCheckpoint();
+      data.close();
+      ckpt.close();
+    }
+  }
+}
+
+async function openSync(handle: FileSystemFileHandle, path: string): Promise<FileSystemSyncAccessHandle> {
+  try {
+    return await handle.createSyncAccessHandle();
+  } catch (error) {
+    throw new StoreError('STORAGE_UNAVAILABLE', `${path}: cannot open the partial download (${(error as Error).message})`, { cause: error });
+  }
+}
+
+/** Reads the checkpoint; returns the offset to resume from (0 when there is none or it does not fit). */
+function restore(data: FileSystemSyncAccessHandle, ckpt: FileSystemSyncAccessHandle, hasher: IHasher, key: string): number {
+  const size = ckpt.getSize();
+  if (size > 0 && size < 65536) {
+    const bytes = new Uint8Array(size);
+    ckpt.read(bytes, { at: 0 });
+    try {
+      const record = JSON.parse(new TextDecoder().decode(bytes)) as Checkpoint;
+      if (record.v === 1 && record.key === key && Number.isSafeInteger(record.offset) && record.offset <= data.getSize()) {
+        hasher.load(fromBase64(record.state));
+        data.truncate(record.offset);
+        return record.offset;
+      }
+    } catch {
+      // A torn or foreign checkpoint: start over below.
+    }
+  }
+  data.truncate(0);
+  return 0;
+}
+
+async function request(task: FetchBlobTask, offset: number, signal: AbortSignal): Promise<Response> {
+  const headers = new Headers(task.headers);
+  if (offset > 0) headers.set('Range', `bytes=${offset}-`);
+  try {
+    return await fetch(task.url, { headers, signal, cache: 'no-store' });
+  } catch (error) {
+    throw readError(error, signal, task, offset);
+  }
+}
+
+/** Checks status, length and type; returns the byte offset the body starts at. */
+async function checkResponse(response: Response, task: FetchBlobTask, offset: number): Promise<number> {
+  if (!response.ok) throw await hubErrorFromResponse(response, 'Authorization' in task.headers);
+  const bad = (message: string): DownloadError =>
+    new DownloadError('BAD_RESPONSE', `${task.path}: ${message}`, { details: { path: task.path, url: response.url, status: response.status } });
+  const type = response.headers.get('Content-Type') ?? '';
+  if (type.includes('text/html') && !/\.html?$/i.test(task.path)) {
+    void response.body?.cancel().catch(() => {});
+    throw bad('the server answered with an HTML page instead of the file (a proxy or captive portal?)');
+  }
+  if (response.body === null) throw bad('the response has no body');
+  if (response.status === 206) {
+    const match = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(response.headers.get('Content-Range') ?? '');
+    if (match === null || Number(match[1]) !== offset || (match[3] !== '*' && Number(match[3]) !== task.size)) {
+      void response.body.cancel().catch(() => {});
+      throw bad(`the server sent range "${response.headers.get('Content-Range')}" for bytes=${offset}- of ${task.size}`);
+    }
+    return offset;
+  }
+  const length = response.headers.get('Content-Length');
+  const encoded = (response.headers.get('Content-Encoding') ?? 'identity') !== 'identity';
+  if (length !== null && !encoded && Number(length) !== task.size) {
+    void response.body.cancel().catch(() => {});
+    throw bad(`the server announced ${length} bytes, the Hub lists ${task.size}`);
+  }
+  return 0;
+}
+
+function readError(error: unknown, signal: AbortSignal, task: FetchBlobTask, offset: number): HangarError {
+  if (signal.aborted) {
+    const reason: unknown = signal.reason;
+    return reason instanceof HangarError ? reason : new AbortError('Download aborted', { cause: reason });
+  }
+  if (error instanceof HangarError) return error;
+  if (isAbort(error)) return new AbortError('Download aborted', { cause: error });
+  return new DownloadError('NETWORK', `${task.path}: network error after ${offset} bytes (${(error as Error).message})`, {
+    cause: error,
+    details: { path: task.path, offset },
+  });
+}
+
+function write(data: FileSystemSyncAccessHandle, chunk: Uint8Array, at: number, path: string): void {
+  try {
+    const written = data.write(chunk, { at });
+    if (written !== chunk.byteLength) throw new DOMException(`short write (${written} of ${chunk.byteLength})`, 'QuotaExceededError');
+  } catch (error) {
+    if ((error as DOMException).name === 'QuotaExceededError') {
+      throw new StoreError('QUOTA_EXCEEDED', `${path}: storage quota exceeded while writing`, { cause: error, details: { path, offset: at } });
+    }
+    throw new StoreError('STORAGE_UNAVAILABLE', `${path}: write failed (${(error as Error).message})`, { cause: error });
+  }
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let text = '';
+  for (const byte of bytes) text += String.fromCharCode(byte);
+  return btoa(text);
+}
+
+function fromBase64(text: string): Uint8Array {
+  return Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
+}

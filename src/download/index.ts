@@ -1,0 +1,13 @@
+export {
+  DownloadJob,
+  type DownloadOptions,
+  type DownloadProgress,
+  type FileProgress,
+  type FileState,
+  type JobState,
+  type LocalModel,
+  type DownloadEvents,
+  type DownloadDeps,
+} from './download-job.ts';
+export { connectDownloadWorker, type DownloadWorker } from './connect-download-worker.ts';
+export type { FetchBlobResult } from './fetch-blob.ts';

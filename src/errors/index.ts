@@ -1,0 +1,14 @@
+export {
+  HangarError,
+  ConfigError,
+  HubError,
+  DownloadError,
+  IntegrityError,
+  StoreError,
+  AbortError,
+  type ErrorCode,
+  type ErrorDetails,
+  type HangarErrorOptions,
+} from './hangar-error.ts';
+export { serializeError, deserializeError, type SerializedError } from './serialize-error.ts';
+export { toHangarError, isAbort } from './to-hangar-error.ts';

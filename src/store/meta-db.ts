@@ -1,0 +1,64 @@
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { StoreError } from '../errors/index.ts';
+import type { FileHash } from '../hub/index.ts';
+
+/** A file of a snapshot: which blob holds its bytes. */
+export interface SnapshotFile {
+  size: number;
+  hash: FileHash;
+}
+
+/** A repo at a commit: its stored files by path. */
+export interface SnapshotRecord {
+  repo: string;
+  commit: string;
+  files: Record<string, SnapshotFile>;
+  createdAt: number;
+  lastUsed: number;
+}
+
+/** A branch, tag or PR ref of a repo, pointing at a commit. */
+export interface RefRecord {
+  repo: string;
+  ref: string;
+  commit: string;
+  updatedAt: number;
+}
+
+/** A verified blob in OPFS. */
+export interface BlobRecord {
+  key: string;
+  size: number;
+  createdAt: number;
+}
+
+export interface MetaSchema extends DBSchema {
+  snapshots: { key: [string, string]; value: SnapshotRecord; indexes: { repo: string } };
+  refs: { key: [string, string]; value: RefRecord; indexes: { repo: string } };
+  blobs: { key: string; value: BlobRecord };
+}
+
+export type MetaDb = IDBPDatabase<MetaSchema>;
+
+/** Current schema version of the metadata database. */
+export const META_VERSION = 1;
+
+/** Opens (creating or upgrading) the metadata database of store `name`. */
+export async function openMetaDb(name: string): Promise<MetaDb> {
+  if (typeof indexedDB === 'undefined') throw new StoreError('STORAGE_UNAVAILABLE', 'This browser has no IndexedDB');
+  try {
+    return await openDB<MetaSchema>(`${name}-meta`, META_VERSION, {
+      upgrade(db, oldVersion) {
+        if (oldVersion < 1) {
+          db.createObjectStore('snapshots', { keyPath: ['repo', 'commit'] }).createIndex('repo', 'repo');
+          db.createObjectStore('refs', { keyPath: ['repo', 'ref'] }).createIndex('repo', 'repo');
+          db.createObjectStore('blobs', { keyPath: 'key' });
+        }
+      },
+    });
+  } catch (error) {
+    throw new StoreError('STORAGE_UNAVAILABLE', `Could not open the metadata database of "${name}": ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}

@@ -1,0 +1,27 @@
+/** A tiny typed event emitter: `on` returns the function that removes the listener. */
+export class Emitter<Events extends Record<string, unknown>> {
+  #listeners = new Map<keyof Events, Set<(event: never) => void>>();
+
+  on<K extends keyof Events>(type: K, listener: (event: Events[K]) => void): () => void {
+    let set = this.#listeners.get(type);
+    if (set === undefined) this.#listeners.set(type, (set = new Set()));
+    set.add(listener as (event: never) => void);
+    return () => this.off(type, listener);
+  }
+
+  off<K extends keyof Events>(type: K, listener: (event: Events[K]) => void): void {
+    this.#listeners.get(type)?.delete(listener as (event: never) => void);
+  }
+
+  protected emit<K extends keyof Events>(type: K, event: Events[K]): void {
+    for (const listener of [...(this.#listeners.get(type) ?? [])]) {
+      try {
+        (listener as (event: Events[K]) => void)(event);
+      } catch (error) {
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
+  }
+}
