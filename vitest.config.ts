@@ -25,6 +25,8 @@ export default defineConfig({
           include: ['src/**/*.browser.test.ts', 'test/**/*.browser.test.ts'],
           globalSetup: ['test/hub/global-setup.ts'],
           testTimeout: 60_000,
+          // One fake Hub serves the run and tests read its global counters: run files one at a time.
+          fileParallelism: false,
           browser: {
             enabled: true,
             headless: true,

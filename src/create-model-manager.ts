@@ -17,7 +17,7 @@ export interface ModelManager {
   /** Starts downloading a repo revision (all files, or `files`) into the store. */
   download(repo: string, options?: DownloadOptions): DownloadJob;
   readonly cache: CacheApi;
-  /** Stops the download worker and closes the store; running jobs fail with AbortError. */
+  /** Stops the download worker and closes the store. Running jobs fail with AbortError and keep their partials for a later resume. */
   close(): void;
 }
 
@@ -25,7 +25,7 @@ export interface ModelManager {
 export function createModelManager(options: HangarOptions = {}): ModelManager {
   const config = resolveConfig(options);
   const slots = new Semaphore(config.download.concurrent);
-  const jobs = new Set<DownloadJob>();
+  const closed = new AbortController();
   let store: Promise<Store> | undefined;
   let worker: DownloadWorker | undefined;
   const openStore = (): Promise<Store> => {
@@ -37,10 +37,8 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
     config,
     download(repo, downloadOptions = {}) {
       checkRepoId(repo);
-      const job = new DownloadJob({ config, store: openStore, worker: () => (worker ??= connectDownloadWorker()), slots }, repo, downloadOptions);
-      jobs.add(job);
-      void job.done.finally(() => jobs.delete(job)).catch(() => {});
-      return job;
+      const deps = { config, store: openStore, worker: () => (worker ??= connectDownloadWorker()), slots, closed: closed.signal };
+      return new DownloadJob(deps, repo, downloadOptions);
     },
     cache: {
       async file(repo, path, fileOptions) {
@@ -48,7 +46,7 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
       },
     },
     close() {
-      for (const job of jobs) job.cancel();
+      closed.abort();
       worker?.terminate();
       worker = undefined;
       void store?.then((opened) => opened.close()).catch(() => {});

@@ -1,10 +1,13 @@
 import * as Comlink from 'comlink';
+import { AbortError, DownloadError } from '../errors/index.ts';
 import { installErrorTransfer } from './comlink-errors.ts';
 import type { DownloadWorkerApi } from './download-worker-api.ts';
+import type { FetchBlobResult, FetchBlobTask } from './fetch-blob.ts';
 
-/** A running download worker and its comlink proxy. */
+/** A running download worker. Calls still pending when it is terminated or crashes reject instead of hanging. */
 export interface DownloadWorker {
-  api: Comlink.Remote<DownloadWorkerApi>;
+  fetchBlob(id: string, task: FetchBlobTask, onProgress: (loaded: number) => void): Promise<FetchBlobResult>;
+  abort(id: string): void;
   terminate(): void;
 }
 
@@ -13,9 +16,21 @@ export function connectDownloadWorker(): DownloadWorker {
   installErrorTransfer();
   const worker = new Worker(new URL('../../workers/download.worker.ts', import.meta.url), { type: 'module', name: 'hangar-download' });
   const api = Comlink.wrap<DownloadWorkerApi>(worker);
+  let alive = true;
+  let stop: (error: Error) => void = () => {};
+  const stopped = new Promise<never>((_, reject) => (stop = reject));
+  stopped.catch(() => {});
+  worker.addEventListener('error', (event) => {
+    stop(new DownloadError('NETWORK', `The download worker failed: ${event.message}`));
+  });
   return {
-    api,
+    fetchBlob: (id, task, onProgress) => Promise.race([api.fetchBlob(id, task, Comlink.proxy(onProgress)), stopped]),
+    abort: (id) => {
+      if (alive) void api.abort(id, 'aborted').catch(() => {});
+    },
     terminate: () => {
+      alive = false;
+      stop(new AbortError('The download worker was stopped', { details: { reason: 'close' } }));
       api[Comlink.releaseProxy]();
       worker.terminate();
     },

@@ -1,4 +1,3 @@
-import * as Comlink from 'comlink';
 import type { ResolvedConfig } from '../config/index.ts';
 import { AbortError, DownloadError, HangarError, HubError, toHangarError } from '../errors/index.ts';
 import { listRepoFiles, resolveRevision, resolveUrl, type FileHash, type HubContext, type RepoFile } from '../hub/index.ts';
@@ -72,6 +71,8 @@ export interface DownloadDeps {
   store: () => Promise<Store>;
   worker: () => DownloadWorker;
   slots: Semaphore;
+  /** Aborts when the manager closes: jobs stop and keep their partials, as on a page reload. */
+  closed: AbortSignal;
 }
 
 interface FileEntry {
@@ -110,8 +111,11 @@ export class DownloadJob extends Emitter<DownloadEvents> {
     this.#deps = deps;
     this.#options = options;
     const external = options.signal;
-    if (external?.aborted) this.#cancel.abort(external.reason);
+    if (external?.aborted) this.cancel();
     else external?.addEventListener('abort', () => this.cancel(), { once: true });
+    deps.closed.addEventListener('abort', () => this.#stop(new AbortError('The model manager was closed', { details: { reason: 'close' } })), {
+      once: true,
+    });
     this.done = this.#run();
     this.done.catch(() => {});
   }
@@ -172,8 +176,12 @@ export class DownloadJob extends Emitter<DownloadEvents> {
 
   /** Stops the job for good: partial files are deleted, finished files stay in the store. `done` rejects with AbortError. */
   cancel(): void {
+    this.#stop(new AbortError('Download cancelled', { details: { reason: 'cancel' } }));
+  }
+
+  #stop(reason: AbortError): void {
     if (this.#state === 'done' || this.#state === 'error' || this.#state === 'cancelled') return;
-    this.#cancel.abort(new AbortError('Download cancelled', { details: { reason: 'cancel' } }));
+    this.#cancel.abort(reason);
     this.#resumed?.resolve();
   }
 
@@ -220,7 +228,7 @@ export class DownloadJob extends Emitter<DownloadEvents> {
       for (const entry of this.#files.values()) {
         if (entry.state !== 'done' && entry.state !== 'cached' && entry.state !== 'error') entry.state = cancelled ? 'cancelled' : 'queued';
       }
-      if (cancelled) await this.#discardPartials();
+      if (cancelled && error.details.reason === 'cancel') await this.#discardPartials();
       this.#setState(cancelled ? 'cancelled' : 'error');
       if (!cancelled) this.emit('error', { error });
       throw error;
@@ -318,8 +326,8 @@ export class DownloadJob extends Emitter<DownloadEvents> {
     this.#attempts.add(controller);
     const key = blobKey(file.hash);
     const id = `${key}:${Math.random().toString(36).slice(2)}`;
-    const { api } = worker();
-    controller.signal.addEventListener('abort', () => void api.abort(id, 'aborted'), { once: true });
+    const downloader = worker();
+    controller.signal.addEventListener('abort', () => downloader.abort(id), { once: true });
     const url = resolveUrl(config.endpoint, this.repo, this.#commit!, file.path);
     const headers: Record<string, string> = {};
     if (config.accessToken !== undefined) headers.Authorization = `Bearer ${config.accessToken}`;
@@ -333,14 +341,14 @@ export class DownloadJob extends Emitter<DownloadEvents> {
       timeoutMs,
       stallMs: config.download.stallTimeout,
     };
-    const onProgress = Comlink.proxy((loaded: number) => {
+    const onProgress = (loaded: number): void => {
       entry.loaded = loaded;
       entry.rate.sample(loaded);
       this.#emitProgress(false);
-    });
+    };
     const fetchOnce = async (): Promise<void> => {
       if (await store.hasBlobBytes(key, file.size)) return;
-      await api.fetchBlob(id, task, onProgress);
+      await downloader.fetchBlob(id, task, onProgress);
     };
     try {
       if (typeof navigator !== 'undefined' && navigator.locks !== undefined) {

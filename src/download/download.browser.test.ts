@@ -1,0 +1,182 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { AbortError, StoreError, type DownloadProgress, type ModelManager } from '../index.ts';
+import { hub, opfsNames, rejection, sha256, syntheticRepo, testManager, until } from '../../test/support/browser.ts';
+
+const managers: ModelManager[] = [];
+function manager(...args: Parameters<typeof testManager>): ModelManager {
+  const mm = testManager(...args);
+  managers.push(mm);
+  return mm;
+}
+afterEach(() => {
+  for (const mm of managers.splice(0)) mm.close();
+});
+
+const TINY = 'hangar-test/tiny-multi';
+
+describe('download a multi-file repo', () => {
+  it('at a branch: every file lands verified, readable through cache.file', async () => {
+    const mm = manager();
+    const job = mm.download(TINY);
+    const model = await job.done;
+    expect(model.commit).toMatch(/^[0-9a-f]{40}$/);
+    expect(model.files.map((file) => file.path).sort()).toEqual(['README.md', 'config.json', 'onnx/model.onnx', 'onnx/model_quantized.onnx', 'tokenizer.json']);
+    for (const file of model.files) {
+      const stored = await mm.cache.file(TINY, file.path);
+      expect(stored.size).toBe(file.size);
+      if (file.hash.algorithm === 'sha256') expect(await sha256(stored)).toBe(file.hash.value);
+    }
+    const progress = job.progress;
+    expect(progress.state).toBe('done');
+    expect(progress.loaded).toBe(progress.total);
+    expect(progress.files.every((file) => file.state === 'done')).toBe(true);
+    expect(await opfsNames(mm.config.storeName, 'partials')).toEqual([]);
+  });
+
+  it('at a tag, a commit and a PR ref, resolving each to its commit', async () => {
+    const mm = manager();
+    const tag = await mm.download(TINY, { revision: 'v1.0' }).done;
+    const main = await mm.download(TINY, { revision: 'main' }).done;
+    expect(tag.commit).not.toBe(main.commit);
+    const byCommit = await mm.download(TINY, { revision: tag.commit }).done;
+    expect(byCommit.commit).toBe(tag.commit);
+    const pr = await mm.download(TINY, { revision: 'refs/pr/1', files: ['onnx/model_fp16.onnx'] }).done;
+    expect(pr.files.map((file) => file.path)).toEqual(['onnx/model_fp16.onnx']);
+    const oldConfig = await (await mm.cache.file(TINY, 'config.json', { revision: 'v1.0' })).text();
+    const newConfig = await (await mm.cache.file(TINY, 'config.json', { revision: 'main' })).text();
+    expect(oldConfig).not.toBe(newConfig);
+    expect((await mm.cache.file(TINY, 'onnx/model_fp16.onnx', { revision: 'refs/pr/1' })).size).toBe(150 * 1024);
+  });
+
+  it('stores a file shared by two revisions once and fetches it once', async () => {
+    const mm = manager();
+    await hub.reset();
+    await mm.download(TINY, { revision: 'v1.0' }).done;
+    const job = mm.download(TINY, { revision: 'main' });
+    const cached: string[] = [];
+    job.on('file-done', (event) => event.cached && cached.push(event.path));
+    await job.done;
+    expect(cached.sort()).toEqual(['README.md', 'onnx/model_quantized.onnx', 'tokenizer.json']);
+    const stats = await hub.stats();
+    expect(stats.files[`${TINY}/onnx/model_quantized.onnx`]?.requests).toBe(1);
+  });
+
+  it('downloads only the files asked for, and rejects an unknown one before moving bytes', async () => {
+    const mm = manager();
+    const model = await mm.download(TINY, { files: ['config.json'] }).done;
+    expect(model.files.map((file) => file.path)).toEqual(['config.json']);
+    await expect(mm.cache.file(TINY, 'tokenizer.json')).rejects.toMatchObject({ code: 'NOT_CACHED' });
+    const error = await rejection(mm.download(TINY, { files: ['config.json', 'missing.bin'] }).done);
+    expect(error.code).toBe('ENTRY_NOT_FOUND');
+  });
+
+  it('cache.file never touches the network and says NOT_CACHED', async () => {
+    const mm = manager();
+    const error = await rejection(mm.cache.file('hangar-test/never', 'a.bin'));
+    expect(error).toBeInstanceOf(StoreError);
+    expect(error.code).toBe('NOT_CACHED');
+  });
+});
+
+describe('progress, pause, resume, cancel', () => {
+  it('reports per-file and total progress with rate and ETA', async () => {
+    const repo = await syntheticRepo('progress', { 'a.bin': 3 * 2 ** 20, 'b.bin': 2 * 2 ** 20 });
+    await hub.addFault({ repo, path: 'a.bin', times: 0, fault: { type: 'throttle', bytesPerSecond: 6 * 2 ** 20 } });
+    const mm = manager();
+    const job = mm.download(repo);
+    const snapshots: DownloadProgress[] = [];
+    job.on('progress', (progress) => snapshots.push(progress));
+    await job.done;
+    const moving = snapshots.filter((s) => s.state === 'downloading' && s.loaded > 0 && s.loaded < s.total);
+    expect(moving.length).toBeGreaterThan(2);
+    expect(moving.some((s) => s.bytesPerSecond > 0 && s.etaSeconds !== null && s.etaSeconds > 0)).toBe(true);
+    const loaded = snapshots.map((s) => s.loaded);
+    expect(loaded).toEqual([...loaded].sort((x, y) => x - y));
+    const last = snapshots.at(-1)!;
+    expect(last.total).toBe(5 * 2 ** 20);
+    expect(last.files.map((f) => [f.path, f.loaded, f.total])).toEqual([
+      ['a.bin', 3 * 2 ** 20, 3 * 2 ** 20],
+      ['b.bin', 2 * 2 ** 20, 2 * 2 ** 20],
+    ]);
+  });
+
+  it('pause stops the bytes, resume continues from the partial with a Range request', async () => {
+    const size = 4 * 2 ** 20;
+    const repo = await syntheticRepo('pause', { 'w.onnx': size });
+    await hub.addFault({ repo, path: 'w.onnx', times: 0, fault: { type: 'throttle', bytesPerSecond: 4 * 2 ** 20 } });
+    const mm = manager();
+    const job = mm.download(repo);
+    await until(() => job.progress.loaded >= size / 2);
+    job.pause();
+    await until(() => job.progress.files[0]?.state === 'paused');
+    const before = (await hub.stats()).files[`${repo}/w.onnx`]!.bytes;
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const after = (await hub.stats()).files[`${repo}/w.onnx`]!.bytes;
+    expect(after).toBe(before);
+    expect(job.progress.state).toBe('paused');
+    job.resume();
+    const model = await job.done;
+    const stats = (await hub.stats()).files[`${repo}/w.onnx`]!;
+    expect(stats.rangeRequests).toBe(1);
+    expect(stats.bytes).toBeLessThanOrEqual(size * 1.1);
+    expect(await sha256(await mm.cache.file(repo, 'w.onnx'))).toBe(model.files[0]!.hash.value);
+  });
+
+  it('resumes after an abort at ~50% fetching at most 55% of the file again (new manager, same store)', async () => {
+    const size = 8 * 2 ** 20;
+    const repo = await syntheticRepo('resume', { 'w.onnx': size });
+    const throttle = await hub.addFault({ repo, path: 'w.onnx', times: 1, fault: { type: 'throttle', bytesPerSecond: 8 * 2 ** 20 } });
+    expect(throttle).toBeTruthy();
+    const first = manager();
+    const job = first.download(repo);
+    await until(() => job.progress.loaded >= size / 2);
+    first.close(); // the worker dies mid-stream, as in a crash: only the last checkpoint survives
+    await rejection(job.done);
+    const partials = await opfsNames(first.config.storeName, 'partials');
+    expect(partials.some((name) => name.endsWith('.part'))).toBe(true);
+    const servedBefore = (await hub.stats()).files[`${repo}/w.onnx`]!.bytes;
+    const second = manager({ storeName: first.config.storeName });
+    const model = await second.download(repo).done;
+    const servedAgain = (await hub.stats()).files[`${repo}/w.onnx`]!.bytes - servedBefore;
+    expect(servedAgain).toBeLessThanOrEqual(0.55 * size);
+    expect(await sha256(await second.cache.file(repo, 'w.onnx'))).toBe(model.files[0]!.hash.value);
+    expect(await opfsNames(first.config.storeName, 'partials')).toEqual([]);
+  });
+
+  it('cancel stops the job, rejects done with AbortError and deletes the partials', async () => {
+    const repo = await syntheticRepo('cancel', { 'w.onnx': 4 * 2 ** 20 });
+    await hub.addFault({ repo, path: 'w.onnx', times: 0, fault: { type: 'throttle', bytesPerSecond: 2 * 2 ** 20 } });
+    const mm = manager();
+    const job = mm.download(repo);
+    await until(() => job.progress.loaded > 2 ** 20);
+    job.cancel();
+    const error = await rejection(job.done);
+    expect(error).toBeInstanceOf(AbortError);
+    expect(job.progress.state).toBe('cancelled');
+    expect(await opfsNames(mm.config.storeName, 'partials')).toEqual([]);
+    expect(await opfsNames(mm.config.storeName, 'blobs')).toEqual([]);
+    await expect(mm.cache.file(repo, 'w.onnx')).rejects.toMatchObject({ code: 'NOT_CACHED' });
+  });
+
+  it('an AbortSignal cancels like cancel()', async () => {
+    const repo = await syntheticRepo('signal', { 'w.onnx': 2 * 2 ** 20 });
+    await hub.addFault({ repo, path: 'w.onnx', times: 0, fault: { type: 'throttle', bytesPerSecond: 2 ** 20 } });
+    const controller = new AbortController();
+    const job = manager().download(repo, { signal: controller.signal });
+    await until(() => job.progress.loaded > 0);
+    controller.abort();
+    expect(await rejection(job.done)).toBeInstanceOf(AbortError);
+  });
+
+  it('never runs more files at once than download.concurrent', async () => {
+    const files = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`f${i}.bin`, 2 ** 20]));
+    const repo = await syntheticRepo('slots', files);
+    await hub.reset();
+    for (const path of Object.keys(files)) {
+      await hub.addFault({ repo, path, times: 0, fault: { type: 'throttle', bytesPerSecond: 4 * 2 ** 20 } });
+    }
+    await manager({ download: { concurrent: 2 } }).download(repo).done;
+    const stats = await hub.stats();
+    expect(stats.maxInFlight).toBe(2);
+  });
+});

@@ -1,0 +1,73 @@
+import { inject } from 'vitest';
+import { createModelManager, type HangarOptions, type ModelManager } from '../../src/index.ts';
+import { hubControl } from './hub-control.ts';
+
+/** The fake Hub of this test run. */
+export const hub = hubControl(inject('hubUrl'));
+export const cdnUrl = inject('cdnUrl');
+
+let counter = 0;
+
+/** A name no other test uses (repos and stores are shared by the whole run). */
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
+}
+
+/** Adds a one-commit repo of synthetic files (`path -> size`, or string content) and returns its id. */
+export async function syntheticRepo(prefix: string, files: Record<string, number | string>, extra: object = {}): Promise<string> {
+  const id = `hangar-test/${uniqueName(prefix)}`;
+  let seed = 1000 + counter * 16;
+  const sources = Object.fromEntries(
+    Object.entries(files).map(([path, spec]) => [path, typeof spec === 'string' ? spec : { synthetic: { size: spec, seed: seed++ } }]),
+  );
+  await hub.addRepo({ id, commits: [{ files: sources }], ...extra });
+  return id;
+}
+
+/** A manager on the fake Hub with its own store and fast retries. */
+export function testManager(options: HangarOptions = {}): ModelManager {
+  return createModelManager({
+    endpoint: hub.url,
+    storeName: uniqueName('store'),
+    ...options,
+    download: { retryDelay: 20, stallTimeout: '3s', ...options.download },
+  });
+}
+
+/** Lowercase hex SHA-256 of a blob. */
+export async function sha256(blob: Blob): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
+  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/** Names of the entries in `<store>/<folder>` of OPFS. */
+export async function opfsNames(storeName: string, folder: 'blobs' | 'partials'): Promise<string[]> {
+  const root = await navigator.storage.getDirectory();
+  try {
+    const dir = await (await root.getDirectoryHandle(storeName)).getDirectoryHandle(folder);
+    const names: string[] = [];
+    for await (const name of (dir as unknown as { keys(): AsyncIterable<string> }).keys()) names.push(name);
+    return names.sort();
+  } catch {
+    return [];
+  }
+}
+
+/** Resolves once `predicate` holds, checking every 10 ms (fails after `ms`). */
+export async function until(predicate: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
+  const end = performance.now() + ms;
+  while (!(await predicate())) {
+    if (performance.now() > end) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** The error a promise rejects with (fails the test when it resolves). */
+export async function rejection(promise: Promise<unknown>): Promise<Error & { code?: string; details?: Record<string, unknown> }> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error & { code?: string };
+  }
+  throw new Error('expected a rejection');
+}

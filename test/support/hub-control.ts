@@ -1,0 +1,50 @@
+/** Browser-side client of the fake Hub's control API (`/__hub/*`), for tests and benchmarks. */
+export interface HubControl {
+  url: string;
+  addRepo(def: unknown): Promise<RepoInfo>;
+  addFault(rule: unknown): Promise<string>;
+  stats(): Promise<HubStats>;
+  reset(): Promise<void>;
+}
+
+export interface RepoInfo {
+  id: string;
+  commits: Array<{ sha: string; files: Array<{ path: string; size: number; sha256?: string; gitSha1: string; lfs: boolean }> }>;
+  branches: Record<string, string>;
+}
+
+export interface FileStats {
+  requests: number;
+  rangeRequests: number;
+  bytes: number;
+  statuses: number[];
+}
+
+export interface HubStats {
+  files: Record<string, FileStats>;
+  cdnAuthorizationSeen: number;
+  inFlight: number;
+  maxInFlight: number;
+  requests: Array<{ origin: 'hub' | 'cdn'; method: string; url: string; range?: string; authorization?: string; status: number }>;
+}
+
+/** A control client for the fake Hub at `url`. */
+export function hubControl(url: string): HubControl {
+  const call = async <T>(path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${url}/__hub/${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+      body: body === undefined ? null : JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`fake hub ${path}: ${response.status} ${await response.text()}`);
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  };
+  return {
+    url,
+    addRepo: (def) => call<RepoInfo>('repos', def),
+    addFault: async (rule) => (await call<{ id: string }>('faults', rule)).id,
+    stats: () => call<HubStats>('stats'),
+    reset: () => call<void>('reset', {}),
+  };
+}
