@@ -1,6 +1,8 @@
 import * as Comlink from 'comlink';
 import { AbortError } from '../errors/index.ts';
+import type { FileHash } from '../hub/index.ts';
 import { fetchBlob, type FetchBlobResult, type FetchBlobTask } from './fetch-blob.ts';
+import { hashStoredBlob, type BlobHashReport } from './hash-stored-blob.ts';
 
 /** What the download worker exposes through comlink: one fetch attempt per call, abortable by id. */
 export function createDownloadWorkerApi() {
@@ -15,6 +17,9 @@ export function createDownloadWorkerApi() {
         running.delete(id);
         (onProgress as Partial<Comlink.Remote<unknown>>)[Comlink.releaseProxy]?.();
       }
+    },
+    hashStoredBlob(storeName: string, hash: FileHash): Promise<BlobHashReport> {
+      return hashStoredBlob(storeName, hash);
     },
     abort(id: string, reason: string): void {
       running.get(id)?.abort(new AbortError(`Download ${reason}`, { details: { reason } }));

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AbortError, StoreError, type DownloadProgress, type ModelManager } from '../index.ts';
-import { hub, opfsNames, rejection, sha256, syntheticRepo, testManager, until } from '../../test/support/browser.ts';
+import { hub, opfsNames, rejection, sha256, syntheticRepo, testManager, uniqueName, until } from '../../test/support/browser.ts';
 
 const managers: ModelManager[] = [];
 function manager(...args: Parameters<typeof testManager>): ModelManager {
@@ -178,5 +178,53 @@ describe('progress, pause, resume, cancel', () => {
     await manager({ download: { concurrent: 2 } }).download(repo).done;
     const stats = await hub.stats();
     expect(stats.maxInFlight).toBe(2);
+  });
+});
+
+describe('leftovers in the partials folder are never trusted', () => {
+  async function plantPartial(storeName: string, key: string, part: Uint8Array, checkpoint?: string): Promise<void> {
+    const root = await navigator.storage.getDirectory();
+    const partials = await (await root.getDirectoryHandle(storeName, { create: true })).getDirectoryHandle('partials', { create: true });
+    const write = async (name: string, data: Uint8Array | string): Promise<void> => {
+      const writable = await (await partials.getFileHandle(name, { create: true })).createWritable();
+      await writable.write(data as FileSystemWriteChunkType);
+      await writable.close();
+    };
+    await write(`${key}.part`, part);
+    if (checkpoint !== undefined) await write(`${key}.ckpt`, checkpoint);
+  }
+
+  async function plantedRepo(prefix: string, size: number): Promise<{ repo: string; key: string }> {
+    const repo = `hangar-test/${uniqueName(prefix)}`;
+    const info = await hub.addRepo({ id: repo, commits: [{ files: { 'w.onnx': { synthetic: { size, seed: 4242 } } } }] });
+    return { repo, key: `sha256-${info.commits[0]!.files[0]!.sha256}` };
+  }
+
+  it('a partial of wrong bytes fails the hash once, is dropped, and the file is fetched again whole', async () => {
+    const size = 2 ** 20;
+    const { repo, key } = await plantedRepo('junk', size);
+    const mm = manager();
+    await plantPartial(mm.config.storeName, key, new Uint8Array(size / 2).fill(7));
+    const job = mm.download(repo);
+    const retries: string[] = [];
+    job.on('retry', (event) => retries.push(event.error.code));
+    const model = await job.done;
+    expect(retries).toEqual(['INTEGRITY_MISMATCH']);
+    expect(await sha256(await mm.cache.file(repo, 'w.onnx'))).toBe(model.files[0]!.hash.value);
+  });
+
+  it('a partial longer than the file, with a torn checkpoint, restarts from byte 0', async () => {
+    const size = 2 ** 20;
+    const { repo, key } = await plantedRepo('long', size);
+    const mm = manager();
+    await plantPartial(mm.config.storeName, key, new Uint8Array(size + 10), '{"v":1,"key":');
+    const job = mm.download(repo);
+    const retries: string[] = [];
+    job.on('retry', (event) => retries.push(event.error.code));
+    const model = await job.done;
+    expect(retries).toEqual([]);
+    expect(await sha256(await mm.cache.file(repo, 'w.onnx'))).toBe(model.files[0]!.hash.value);
+    const stats = (await hub.stats()).files[`${repo}/w.onnx`]!;
+    expect(stats.rangeRequests).toBe(0);
   });
 });

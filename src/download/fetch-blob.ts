@@ -36,15 +36,18 @@ interface Checkpoint {
   state: string;
 }
 
-const CHECKPOINT_BYTES = 8 * 2 ** 20;
-const CHECKPOINT_MS = 1000;
+// Checkpoints bound how much of a partial is re-hashed after a crash; they do not bound what is refetched.
+const CHECKPOINT_BYTES = 64 * 2 ** 20;
+const CHECKPOINT_MS = 2000;
+const CATCH_UP_CHUNK = 8 * 2 ** 20;
 const PROGRESS_MS = 100;
 
 /**
  * Streams `task.url` into `partials/<key>.part` through an OPFS sync access handle while hashing it,
- * resuming from the partial's last checkpoint with a Range request. The blob moves to `blobs/<key>`
+ * resuming after the partial's last stored byte with a Range request. The blob moves to `blobs/<key>`
  * only after its size and hash match; bytes that fail the hash are deleted (IntegrityError).
- * On any other failure the partial and a checkpoint (offset + hasher state) stay for the next attempt.
+ * On any other failure the partial and a checkpoint (offset + hasher state) stay for the next attempt;
+ * if the page dies first, the next attempt re-hashes what was written after the last checkpoint.
  */
 export async function fetchBlob(
   task: FetchBlobTask,
@@ -67,8 +70,7 @@ export async function fetchBlob(
     throw error;
   }
   const { hasher, reset } = await createHasher(task.hash, task.size);
-  let offset = restore(data, ckpt, hasher, key);
-  if (offset === 0) reset();
+  let offset = restore(data, ckpt, hasher, reset, key, task.size);
   const resumedFrom = offset;
   let received = 0;
   let restarted = false;
@@ -192,25 +194,44 @@ async function openSync(handle: FileSystemFileHandle, path: string): Promise<Fil
   }
 }
 
-/** Reads the checkpoint; returns the offset to resume from (0 when there is none or it does not fit). */
-function restore(data: FileSystemSyncAccessHandle, ckpt: FileSystemSyncAccessHandle, hasher: IHasher, key: string): number {
-  const size = ckpt.getSize();
-  if (size > 0 && size < 65536) {
-    const bytes = new Uint8Array(size);
+/**
+ * Finds where to resume: the checkpoint gives a hasher state at some offset; the bytes stored after
+ * it (written but not yet checkpointed when the page died) are re-hashed from disk, so nothing that
+ * reached the disk is fetched again. A partial longer than the file is junk and starts over.
+ */
+function restore(data: FileSystemSyncAccessHandle, ckpt: FileSystemSyncAccessHandle, hasher: IHasher, reset: () => void, key: string, size: number): number {
+  const stored = data.getSize();
+  let offset = 0;
+  reset();
+  const length = ckpt.getSize();
+  if (stored <= size && length > 0 && length < 65536) {
+    const bytes = new Uint8Array(length);
     ckpt.read(bytes, { at: 0 });
     try {
       const record = JSON.parse(new TextDecoder().decode(bytes)) as Checkpoint;
-      if (record.v === 1 && record.key === key && Number.isSafeInteger(record.offset) && record.offset <= data.getSize()) {
+      if (record.v === 1 && record.key === key && Number.isSafeInteger(record.offset) && record.offset <= stored) {
         hasher.load(fromBase64(record.state));
-        data.truncate(record.offset);
-        return record.offset;
+        offset = record.offset;
       }
     } catch {
-      // A torn or foreign checkpoint: start over below.
+      // A torn or foreign checkpoint: re-hash the partial from byte 0.
+      reset();
+      offset = 0;
     }
   }
-  data.truncate(0);
-  return 0;
+  if (stored > size) {
+    data.truncate(0);
+    return 0;
+  }
+  const buffer = new Uint8Array(Math.min(CATCH_UP_CHUNK, Math.max(1, stored - offset)));
+  while (offset < stored) {
+    const read = data.read(buffer.subarray(0, Math.min(buffer.length, stored - offset)), { at: offset });
+    if (read <= 0) break;
+    hasher.update(buffer.subarray(0, read));
+    offset += read;
+  }
+  data.truncate(offset);
+  return offset;
 }
 
 async function request(task: FetchBlobTask, offset: number, signal: AbortSignal): Promise<Response> {

@@ -1,0 +1,85 @@
+import type { DownloadRun } from './download-run.ts';
+import type { BenchReport } from './types.ts';
+import { fmt, median, mib } from './util.ts';
+
+/** Targets of the issue: throughput >= 0.8 of hashing; renderer growth alike across sizes (1.25x) and under 128 MiB. */
+export const TARGETS = { ratio: 0.8, memoryRatio: 1.25, memoryMiB: 128 };
+
+/** Medians of one size's runs. */
+export interface SizeSummary {
+  sizeMiB: number;
+  runs: number;
+  downloadMs: number;
+  firstByteMs: number;
+  throughputMBps: number;
+  hashMBps: number;
+  ratio: number;
+  rssGrowthMiB: number;
+  pssGrowthMiB: number;
+  allRenderersRssGrowthMiB: number;
+  cpuMs: Record<string, number>;
+}
+
+function summarize(sizeMiB: number, runs: DownloadRun[]): SizeSummary {
+  const med = (pick: (run: DownloadRun) => number | undefined): number => median(runs.map((run) => pick(run) ?? NaN).filter(Number.isFinite));
+  const types = [...new Set(runs.flatMap((run) => Object.keys(run.cpuMs)))];
+  return {
+    sizeMiB,
+    runs: runs.length,
+    downloadMs: med((run) => run.downloadMs),
+    firstByteMs: med((run) => run.firstByteMs),
+    throughputMBps: med((run) => run.throughputMBps),
+    hashMBps: med((run) => run.hashMBps),
+    ratio: med((run) => run.ratio),
+    rssGrowthMiB: med((run) => mib(run.memory.rssGrowth)),
+    pssGrowthMiB: med((run) => (run.memory.pssGrowth === undefined ? undefined : mib(run.memory.pssGrowth))),
+    allRenderersRssGrowthMiB: med((run) => mib(run.memoryAllRenderers.rssGrowth)),
+    cpuMs: Object.fromEntries(types.map((type) => [type, med((run) => run.cpuMs[type])])),
+  };
+}
+
+const mark = (ok: boolean): string => (ok ? '✓' : '✗');
+const row = (cells: Array<string | number>): string => `| ${cells.join(' | ')} |`;
+
+/** The markdown table and JSON of the download benchmark. */
+export function downloadReport(runs: DownloadRun[], sizesMiB: number[], meta: { chromium: string; rendererPid: number; renderers: number[] }): BenchReport {
+  const sizes = sizesMiB.map((size) => summarize(size, runs.filter((run) => run.sizeMiB === size)));
+  const lines = [
+    '| size | runs | download ms | MB/s | hash MB/s | ratio | renderer RSS growth MiB | PSS growth MiB | CPU ms during download |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+    ...sizes.map((s) =>
+      row([
+        `${s.sizeMiB} MiB`,
+        s.runs,
+        fmt(s.downloadMs),
+        fmt(s.throughputMBps),
+        fmt(s.hashMBps),
+        fmt(s.ratio, 2),
+        fmt(s.rssGrowthMiB, 1),
+        fmt(s.pssGrowthMiB, 1),
+        Object.entries(s.cpuMs)
+          .filter(([, ms]) => ms >= 50)
+          .map(([type, ms]) => `${type} ${fmt(ms)}`)
+          .join(', '),
+      ]),
+    ),
+  ];
+  const small = sizes[0];
+  const large = sizes.at(-1);
+  const checks: Record<string, unknown> = {};
+  if (large !== undefined) {
+    checks.ratio = { value: large.ratio, target: `>= ${TARGETS.ratio}`, ok: large.ratio >= TARGETS.ratio };
+    lines.push('', `throughput / hash speed at ${large.sizeMiB} MiB: ${fmt(large.ratio, 2)} (target >= ${TARGETS.ratio}) ${mark(large.ratio >= TARGETS.ratio)}`);
+  }
+  if (small !== undefined && large !== undefined && small !== large) {
+    const memoryRatio = large.rssGrowthMiB / small.rssGrowthMiB;
+    const ok = memoryRatio <= TARGETS.memoryRatio && large.rssGrowthMiB < TARGETS.memoryMiB;
+    checks.memory = { ratio: memoryRatio, largeMiB: large.rssGrowthMiB, ok };
+    lines.push(
+      `renderer RSS growth ${large.sizeMiB}/${small.sizeMiB} MiB: ${fmt(large.rssGrowthMiB, 1)} / ${fmt(small.rssGrowthMiB, 1)} MiB = ${fmt(memoryRatio, 2)}x ` +
+        `(target <= ${TARGETS.memoryRatio}x and < ${TARGETS.memoryMiB} MiB) ${mark(ok)}`,
+    );
+  }
+  lines.push(`memory: RSS/PSS of the page's renderer pid ${meta.rendererPid} (found by CPU time; it hosts the download worker), peak during the download minus just before`);
+  return { markdown: lines.join('\n'), chromium: meta.chromium, json: { sizes, checks, renderers: meta.renderers, rendererPid: meta.rendererPid, runs } };
+}

@@ -1,0 +1,105 @@
+import type { PageRunInput, PageRunResult } from './download-types.ts';
+import type { DownloadEnv } from './download-env.ts';
+import { MemorySampler, sampleMemory, total, type MemorySample } from './memory-sampler.ts';
+import { chromiumCpu, cpuDelta } from './renderer.ts';
+import { sleep, withTimeout } from './util.ts';
+
+const SAMPLE_MS = 50;
+
+/** Peak-minus-baseline memory of a set of processes over one download, in bytes. */
+export interface MemoryGrowth {
+  baselineRss: number;
+  peakRss: number;
+  rssGrowth: number;
+  pssGrowth: number | undefined;
+}
+
+/** One measured download. */
+export interface DownloadRun extends PageRunResult {
+  sizeMiB: number;
+  throughputMBps: number;
+  hashMBps: number;
+  ratio: number;
+  /** The page's renderer (it also hosts the download worker). */
+  memory: MemoryGrowth;
+  /** Every renderer of this browser, summed. */
+  memoryAllRenderers: MemoryGrowth;
+  samples: number;
+  /** CPU ms per process type during the download phase; `node` is this process (fake Hub, vite, Playwright, sampler). */
+  cpuMs: Record<string, number>;
+}
+
+function growth(baseline: MemorySample, samples: MemorySample[], pids: number[]): MemoryGrowth {
+  const peak = (field: 'rss' | 'pss'): number | undefined => {
+    const values = samples.map((sample) => total(sample, pids, field));
+    return values.some((value) => value === undefined) ? undefined : Math.max(...(values as number[]));
+  };
+  const baseRss = total(baseline, pids, 'rss');
+  const basePss = total(baseline, pids, 'pss');
+  const peakRss = peak('rss');
+  const peakPss = peak('pss');
+  if (baseRss === undefined || peakRss === undefined) throw new Error(`a renderer (${pids.join(', ')}) exited during the download`);
+  return {
+    baselineRss: baseRss,
+    peakRss,
+    rssGrowth: peakRss - baseRss,
+    pssGrowth: basePss === undefined || peakPss === undefined ? undefined : peakPss - basePss,
+  };
+}
+
+/** Downloads the `sizeMiB` repo once into a fresh store, sampling renderer memory until the download is done; removes the store after. */
+export async function measureDownload(env: DownloadEnv, sizeMiB: number, rendererPid: number, allRenderers: number[], label: string): Promise<DownloadRun> {
+  const repo = env.repos.get(sizeMiB);
+  if (repo === undefined) throw new Error(`no bench repo of ${sizeMiB} MiB`);
+  const storeName = `bench-${sizeMiB}mib-${Date.now().toString(36)}`;
+  const input: PageRunInput = { endpoint: env.hub.url, repo: repo.id, path: repo.path, storeName, sha256: repo.sha256 };
+
+  await env.pageCdp.send('HeapProfiler.collectGarbage');
+  await sleep(500);
+  const baseline = await sampleMemory(allRenderers);
+  const cpuBefore = await chromiumCpu(env.browserCdp, rendererPid);
+  const nodeBefore = process.cpuUsage();
+  const sampler = new MemorySampler(allRenderers, SAMPLE_MS);
+  let stopped: Promise<MemorySample[]> | undefined;
+  let cpu: Record<string, number> = {};
+  const stop = async (): Promise<MemorySample[]> => {
+    if (stopped === undefined) {
+      const node = process.cpuUsage(nodeBefore);
+      stopped = chromiumCpu(env.browserCdp, rendererPid).then((after) => {
+        cpu = { ...cpuDelta(cpuBefore, after), node: Math.round((node.user + node.system) / 1000) };
+        return sampler.stop();
+      });
+    }
+    return stopped;
+  };
+  env.onPhase = async () => void (await stop());
+
+  let result: PageRunResult;
+  const timeoutMs = 60_000 + repo.size / 5e3;
+  try {
+    result = await withTimeout(
+      env.page.evaluate((run) => window.hangarBench!.run(run), input),
+      timeoutMs,
+      label,
+    );
+  } finally {
+    await stop();
+    env.onPhase = async () => {};
+  }
+  const samples = await stop();
+  await withTimeout(env.page.evaluate((name) => window.hangarBench!.cleanup(name), storeName), 60_000, `${label} cleanup`);
+  const seconds = result.downloadMs / 1000;
+  const throughputMBps = result.bytes / 1e6 / seconds;
+  const hashMBps = result.bytes / 1e6 / (result.hashMs / 1000);
+  return {
+    ...result,
+    sizeMiB,
+    throughputMBps,
+    hashMBps,
+    ratio: throughputMBps / hashMBps,
+    memory: growth(baseline, samples, [rendererPid]),
+    memoryAllRenderers: growth(baseline, samples, allRenderers),
+    samples: samples.length,
+    cpuMs: cpu,
+  };
+}

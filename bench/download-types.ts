@@ -1,0 +1,43 @@
+import type { FileHash } from '../src/index.ts';
+
+/** One download the page runs: a repo file of the fake Hub into a fresh store. */
+export interface PageRunInput {
+  endpoint: string;
+  repo: string;
+  path: string;
+  storeName: string;
+  /** Expected sha256 of the file (from the fake Hub). */
+  sha256: string;
+}
+
+/** What the page measured: the whole job, and hash-wasm alone on the stored bytes in the same kind of worker. */
+export interface PageRunResult {
+  bytes: number;
+  /** `mm.download()` until `done` resolved (resolve, worker start, fetch, write, hash, verify, record). */
+  downloadMs: number;
+  /** From the start until the first progress event with bytes (setup: revision, listing, worker start). */
+  firstByteMs: number | undefined;
+  /** hash-wasm update/digest time only, over the stored blob. */
+  hashMs: number;
+  /** hashStoredBlob wall time (reads + hashing). */
+  hashTotalMs: number;
+  hash: FileHash;
+}
+
+/** The page's API on `window.hangarBench`. */
+export interface PageApi {
+  /** Downloads, calls `window.benchPhase('hash')`, then re-hashes the stored blob. */
+  run(input: PageRunInput): Promise<PageRunResult>;
+  /** Removes a store's OPFS folder and IndexedDB database. */
+  cleanup(storeName: string): Promise<void>;
+  /** Spins the page's main thread for `ms` (finds the page's renderer by its CPU time). */
+  burn(ms: number): number;
+}
+
+declare global {
+  interface Window {
+    hangarBench?: PageApi;
+    /** Exposed by the benchmark: marks the end of the download phase. */
+    benchPhase?: (phase: string) => Promise<void>;
+  }
+}

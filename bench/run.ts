@@ -1,0 +1,45 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { downloadBench } from './download.bench.ts';
+import { describeMachine, machineInfo } from './machine.ts';
+import type { Benchmark } from './types.ts';
+
+const BENCHMARKS: Benchmark[] = [downloadBench];
+const RESULTS = new URL('./results/', import.meta.url);
+
+function parseSizes(text: string): number[] {
+  const sizes = text.split(',').map((part) => Number(part.trim()));
+  if (sizes.some((size) => !Number.isInteger(size) || size <= 0)) throw new Error(`--sizes: expected MiB such as 64,512, got "${text}"`);
+  return sizes.sort((a, b) => a - b);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { only: { type: 'string' }, sizes: { type: 'string' }, repeats: { type: 'string', default: '3' } },
+  });
+  const repeats = Number(values.repeats);
+  if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`--repeats: expected a positive integer, got "${values.repeats}"`);
+  const selected = BENCHMARKS.filter((bench) => values.only === undefined || bench.name === values.only);
+  if (selected.length === 0) throw new Error(`--only: no benchmark "${values.only}" (known: ${BENCHMARKS.map((b) => b.name).join(', ')})`);
+  const machine = machineInfo();
+  console.log(`machine: ${describeMachine(machine)}`);
+  await mkdir(RESULTS, { recursive: true });
+  for (const bench of selected) {
+    const sizesMiB = values.sizes === undefined ? bench.defaultSizesMiB : parseSizes(values.sizes);
+    console.log(`\n## ${bench.name} (sizes ${sizesMiB.join(', ')} MiB, ${repeats} runs each)`);
+    const report = await bench.run({ sizesMiB, repeats });
+    const ranOn = { ...machine, ...(report.chromium === undefined ? {} : { chromium: report.chromium }) };
+    console.log(`\n${describeMachine(ranOn)}\n\n${report.markdown}`);
+    const file = new URL(`${bench.name}.json`, RESULTS);
+    await writeFile(file, `${JSON.stringify({ name: bench.name, date: new Date().toISOString(), machine: ranOn, options: { sizesMiB, repeats }, ...report.json }, null, 2)}\n`);
+    console.log(`\nwrote ${file.pathname}`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,38 @@
+import { StoreError } from '../errors/index.ts';
+import type { FileHash } from '../hub/index.ts';
+import { blobKey } from '../store/blob-key.ts';
+import { maybeFile, opfsDirs } from '../store/opfs-dirs.ts';
+import { createHasher } from './create-hasher.ts';
+
+/** What re-hashing a stored blob found, and how long the hashing itself (without reads) took. */
+export interface BlobHashReport {
+  key: string;
+  actual: string;
+  ok: boolean;
+  size: number;
+  hashMs: number;
+  totalMs: number;
+}
+
+const CHUNK = 8 * 2 ** 20;
+
+/** Re-hashes `blobs/<key>` of a store in 8 MiB slices (runs in the download worker). */
+export async function hashStoredBlob(storeName: string, hash: FileHash): Promise<BlobHashReport> {
+  const started = performance.now();
+  const key = blobKey(hash);
+  const handle = await maybeFile((await opfsDirs(storeName)).blobs, key);
+  if (handle === undefined) throw new StoreError('NOT_CACHED', `Blob ${key} is not in store "${storeName}"`, { details: { key } });
+  const file = await handle.getFile();
+  const { hasher } = await createHasher(hash, file.size);
+  let hashMs = 0;
+  for (let at = 0; at < file.size; at += CHUNK) {
+    const bytes = new Uint8Array(await file.slice(at, at + CHUNK).arrayBuffer());
+    const t = performance.now();
+    hasher.update(bytes);
+    hashMs += performance.now() - t;
+  }
+  const t = performance.now();
+  const actual = hasher.digest('hex');
+  hashMs += performance.now() - t;
+  return { key, actual, ok: actual === hash.value, size: file.size, hashMs, totalMs: performance.now() - started };
+}

@@ -1,0 +1,6 @@
+/// <reference types="vite/client" />
+
+interface ImportMetaEnv {
+  /** Default endpoint of the demo app (the local mirror started by `npm start`). */
+  readonly VITE_HANGAR_ENDPOINT?: string;
+}
