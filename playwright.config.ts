@@ -8,7 +8,10 @@ export default defineConfig({
   outputDir: 'test-results/e2e',
   timeout: 90_000,
   workers: 1,
-  reporter: process.env.CI ? [['list'], ['html', { open: 'never', outputFolder: 'test-results/e2e-report' }]] : 'list',
+  reporter: [
+    ['list'],
+    ['json', { outputFile: 'test-results/playwright.json' }],
+  ],
   globalSetup: './test/e2e/global-setup.ts',
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,

@@ -8,6 +8,8 @@ export default defineConfig({
   optimizeDeps: { exclude: ['onnxruntime-web'], include: ['comlink', 'idb', 'hash-wasm', '@huggingface/hub'] },
   worker: { format: 'es' },
   test: {
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-results/vitest.json' },
     projects: [
       {
         extends: true,

@@ -89,7 +89,7 @@ export async function startDownloadEnv(sizesMiB: number[], cleanup: Cleanup): Pr
   const page = context.pages()[0] ?? (await context.newPage());
   page.on('pageerror', (error) => console.error(`[page] ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') console.error(`[page ${message.type()}] ${message.text()}`);
+    if (message.type() === 'error' || message.type() === 'warning') console.error(`[page ${message.type()}] ${message.text()} ${message.location().url}`);
   });
   const env: DownloadEnv = {
     hub,

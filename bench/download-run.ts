@@ -25,6 +25,8 @@ export interface DownloadRun extends PageRunResult {
   /** Every renderer of this browser, summed. */
   memoryAllRenderers: MemoryGrowth;
   samples: number;
+  /** The page renderer's RSS minus its baseline at each sample, MiB (every ~50 ms). */
+  rssTraceMiB: number[];
   /** CPU ms per process type during the download phase; `node` is this process (fake Hub, vite, Playwright, sampler). */
   cpuMs: Record<string, number>;
 }
@@ -100,6 +102,7 @@ export async function measureDownload(env: DownloadEnv, sizeMiB: number, rendere
     memory: growth(baseline, samples, [rendererPid]),
     memoryAllRenderers: growth(baseline, samples, allRenderers),
     samples: samples.length,
+    rssTraceMiB: samples.map((sample) => Math.round(((sample.byPid.get(rendererPid)?.rss ?? NaN) - (baseline.byPid.get(rendererPid)?.rss ?? NaN)) / 2 ** 17) / 8),
     cpuMs: cpu,
   };
 }

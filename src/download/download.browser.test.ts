@@ -70,6 +70,16 @@ describe('download a multi-file repo', () => {
     expect(error.code).toBe('ENTRY_NOT_FOUND');
   });
 
+  it.each(['hangar-test/silero-vad', 'hangar-test/tiny-mlp'])('real ONNX fixture %s lands byte-exact', async (repo) => {
+    const mm = manager();
+    const model = await mm.download(repo).done;
+    const onnx = model.files.find((file) => file.path === 'onnx/model.onnx')!;
+    const stored = await mm.cache.file(repo, onnx.path);
+    expect(await sha256(stored)).toBe(onnx.hash.value);
+    // ONNX ModelProto starts with field 1 (ir_version, varint): byte 0x08.
+    expect(new Uint8Array(await stored.slice(0, 1).arrayBuffer())[0]).toBe(0x08);
+  });
+
   it('cache.file never touches the network and says NOT_CACHED', async () => {
     const mm = manager();
     const error = await rejection(mm.cache.file('hangar-test/never', 'a.bin'));
