@@ -75,12 +75,15 @@ export async function startDownloadEnv(sizesMiB: number[], cleanup: Cleanup): Pr
   const viteUrl = await startVite(cleanup);
 
   const profileDir = await mkdtemp(join(tmpdir(), 'hangar-bench-profile-'));
-  cleanup.add('profile dir', () => rm(profileDir, { recursive: true, force: true }));
+  cleanup.add('profile dir', () => rm(profileDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }));
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: chromiumPath(),
     args: CHROMIUM_ARGS,
     headless: true,
     timeout: 60_000,
+    // run.ts closes the browser on SIGINT/SIGTERM along with everything else.
+    handleSIGINT: false,
+    handleSIGTERM: false,
   });
   cleanup.add('chromium', () => context.close());
   const browser = context.browser();

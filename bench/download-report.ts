@@ -16,7 +16,6 @@ export interface SizeSummary {
   ratio: number;
   rssGrowthMiB: number;
   pssGrowthMiB: number;
-  allRenderersRssGrowthMiB: number;
   cpuMs: Record<string, number>;
 }
 
@@ -33,7 +32,6 @@ function summarize(sizeMiB: number, runs: DownloadRun[]): SizeSummary {
     ratio: med((run) => run.ratio),
     rssGrowthMiB: med((run) => mib(run.memory.rssGrowth)),
     pssGrowthMiB: med((run) => (run.memory.pssGrowth === undefined ? undefined : mib(run.memory.pssGrowth))),
-    allRenderersRssGrowthMiB: med((run) => mib(run.memoryAllRenderers.rssGrowth)),
     cpuMs: Object.fromEntries(types.map((type) => [type, med((run) => run.cpuMs[type])])),
   };
 }
@@ -45,13 +43,14 @@ const row = (cells: Array<string | number>): string => `| ${cells.join(' | ')} |
 export function downloadReport(runs: DownloadRun[], sizesMiB: number[], meta: { chromium: string; rendererPid: number; renderers: number[] }): BenchReport {
   const sizes = sizesMiB.map((size) => summarize(size, runs.filter((run) => run.sizeMiB === size)));
   const lines = [
-    '| size | runs | download ms | MB/s | hash MB/s | ratio | renderer RSS growth MiB | PSS growth MiB | CPU ms during download |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+    '| size | runs | download ms | to 1st byte ms | MB/s | hash MB/s | ratio | renderer RSS growth MiB | PSS growth MiB | CPU ms during download |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
     ...sizes.map((s) =>
       row([
         `${s.sizeMiB} MiB`,
         s.runs,
         fmt(s.downloadMs),
+        fmt(s.firstByteMs),
         fmt(s.throughputMBps),
         fmt(s.hashMBps),
         fmt(s.ratio, 2),
@@ -80,6 +79,10 @@ export function downloadReport(runs: DownloadRun[], sizesMiB: number[], meta: { 
         `(target <= ${TARGETS.memoryRatio}x and < ${TARGETS.memoryMiB} MiB) ${mark(ok)}`,
     );
   }
-  lines.push(`memory: RSS/PSS of the page's renderer pid ${meta.rendererPid} (found by CPU time; it hosts the download worker), peak during the download minus just before`);
-  return { markdown: lines.join('\n'), chromium: meta.chromium, json: { sizes, checks, renderers: meta.renderers, rendererPid: meta.rendererPid, runs } };
+  lines.push(
+    'MB = 10^6 bytes; medians of the runs; ratio = download throughput / hash-wasm SHA-256 speed on the stored blob in the same kind of worker',
+    `memory: RSS/PSS of the page's renderer pid ${meta.rendererPid} (found by CPU time; it hosts the download worker), peak during the download minus just before`,
+  );
+  const json = { sizes, checks, renderers: meta.renderers, rendererPid: meta.rendererPid, runs };
+  return { markdown: lines.join('\n'), chromium: meta.chromium, json };
 }

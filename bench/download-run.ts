@@ -22,8 +22,6 @@ export interface DownloadRun extends PageRunResult {
   ratio: number;
   /** The page's renderer (it also hosts the download worker). */
   memory: MemoryGrowth;
-  /** Every renderer of this browser, summed. */
-  memoryAllRenderers: MemoryGrowth;
   samples: number;
   /** The page renderer's RSS minus its baseline at each sample, MiB (every ~50 ms). */
   rssTraceMiB: number[];
@@ -49,8 +47,13 @@ function growth(baseline: MemorySample, samples: MemorySample[], pids: number[])
   };
 }
 
+function trace(baseline: MemorySample, samples: MemorySample[], pid: number): number[] {
+  const base = baseline.byPid.get(pid)?.rss ?? NaN;
+  return samples.map((sample) => Math.round(((sample.byPid.get(pid)?.rss ?? NaN) - base) / 2 ** 17) / 8);
+}
+
 /** Downloads the `sizeMiB` repo once into a fresh store, sampling renderer memory until the download is done; removes the store after. */
-export async function measureDownload(env: DownloadEnv, sizeMiB: number, rendererPid: number, allRenderers: number[], label: string): Promise<DownloadRun> {
+export async function measureDownload(env: DownloadEnv, sizeMiB: number, rendererPid: number, label: string): Promise<DownloadRun> {
   const repo = env.repos.get(sizeMiB);
   if (repo === undefined) throw new Error(`no bench repo of ${sizeMiB} MiB`);
   const storeName = `bench-${sizeMiB}mib-${Date.now().toString(36)}`;
@@ -58,10 +61,10 @@ export async function measureDownload(env: DownloadEnv, sizeMiB: number, rendere
 
   await env.pageCdp.send('HeapProfiler.collectGarbage');
   await sleep(500);
-  const baseline = await sampleMemory(allRenderers);
+  const baseline = await sampleMemory([rendererPid]);
   const cpuBefore = await chromiumCpu(env.browserCdp, rendererPid);
   const nodeBefore = process.cpuUsage();
-  const sampler = new MemorySampler(allRenderers, SAMPLE_MS);
+  const sampler = new MemorySampler([rendererPid], SAMPLE_MS);
   let stopped: Promise<MemorySample[]> | undefined;
   let cpu: Record<string, number> = {};
   const stop = async (): Promise<MemorySample[]> => {
@@ -100,9 +103,8 @@ export async function measureDownload(env: DownloadEnv, sizeMiB: number, rendere
     hashMBps,
     ratio: throughputMBps / hashMBps,
     memory: growth(baseline, samples, [rendererPid]),
-    memoryAllRenderers: growth(baseline, samples, allRenderers),
     samples: samples.length,
-    rssTraceMiB: samples.map((sample) => Math.round(((sample.byPid.get(rendererPid)?.rss ?? NaN) - (baseline.byPid.get(rendererPid)?.rss ?? NaN)) / 2 ** 17) / 8),
+    rssTraceMiB: trace(baseline, samples, rendererPid),
     cpuMs: cpu,
   };
 }

@@ -3,6 +3,7 @@ import { cpuMs, rendererPids } from './proc-mem.ts';
 import { sleep } from './util.ts';
 
 const BURN_MS = 400;
+const TYPE_NAMES: Record<string, string> = { renderer: 'other renderers', 'network.mojom.NetworkService': 'network' };
 
 /**
  * The pid of the renderer that runs `page` (and its dedicated workers): the one renderer under
@@ -29,7 +30,7 @@ export async function chromiumCpu(browserCdp: CDPSession, rendererPid: number): 
   const { processInfo } = await browserCdp.send('SystemInfo.getProcessInfo');
   const byType: Record<string, number> = {};
   for (const info of processInfo) {
-    const type = info.id === rendererPid ? 'page renderer' : info.type.replace(/^network\.mojom\.NetworkService$/, 'network');
+    const type = info.id === rendererPid ? 'page renderer' : (TYPE_NAMES[info.type] ?? info.type);
     byType[type] = (byType[type] ?? 0) + info.cpuTime * 1000;
   }
   return byType;

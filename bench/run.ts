@@ -3,9 +3,20 @@ import { parseArgs } from 'node:util';
 import { downloadBench } from './download.bench.ts';
 import { describeMachine, machineInfo } from './machine.ts';
 import type { Benchmark } from './types.ts';
+import { Cleanup } from './util.ts';
 
 const BENCHMARKS: Benchmark[] = [downloadBench];
 const RESULTS = new URL('./results/', import.meta.url);
+let active: Cleanup | undefined;
+let interrupted = false;
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    interrupted = true;
+    console.error(`\n${signal}: cleaning up`);
+    void (active?.run() ?? Promise.resolve()).finally(() => process.exit(130));
+  });
+}
 
 function parseSizes(text: string): number[] {
   const sizes = text.split(',').map((part) => Number(part.trim()));
@@ -27,11 +38,19 @@ async function main(): Promise<void> {
   for (const bench of selected) {
     const sizesMiB = values.sizes === undefined ? bench.defaultSizesMiB : parseSizes(values.sizes);
     console.log(`\n## ${bench.name} (sizes ${sizesMiB.join(', ')} MiB, ${repeats} runs each)`);
-    const report = await bench.run({ sizesMiB, repeats });
+    active = new Cleanup();
+    let report;
+    try {
+      report = await bench.run({ sizesMiB, repeats, cleanup: active });
+    } finally {
+      await active.run();
+      active = undefined;
+    }
     const ranOn = { ...machine, ...(report.chromium === undefined ? {} : { chromium: report.chromium }) };
     console.log(`\n${describeMachine(ranOn)}\n\n${report.markdown}`);
     const file = new URL(`${bench.name}.json`, RESULTS);
-    await writeFile(file, `${JSON.stringify({ name: bench.name, date: new Date().toISOString(), machine: ranOn, options: { sizesMiB, repeats }, ...report.json }, null, 2)}\n`);
+    const json = { name: bench.name, date: new Date().toISOString(), machine: ranOn, options: { sizesMiB, repeats }, ...report.json };
+    await writeFile(file, `${JSON.stringify(json, null, 2)}\n`);
     console.log(`\nwrote ${file.pathname}`);
   }
 }
@@ -39,6 +58,7 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (error: unknown) => {
+    if (interrupted) return;
     console.error(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     process.exit(1);
   },

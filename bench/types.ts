@@ -1,9 +1,13 @@
+import type { Cleanup } from './util.ts';
+
 /** Options every benchmark gets from `bench/run.ts`. */
 export interface BenchOptions {
   /** File sizes to measure, in MiB, ascending. */
   sizesMiB: number[];
   /** Runs per size; the report gives the median. */
   repeats: number;
+  /** Where to register teardown (servers, browser, temp dirs); run.ts runs it after the benchmark, on failure and on SIGINT/SIGTERM. */
+  cleanup: Cleanup;
 }
 
 /** What a benchmark hands back: a markdown table for people, JSON for machines. */

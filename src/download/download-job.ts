@@ -110,13 +110,15 @@ export class DownloadJob extends Emitter<DownloadEvents> {
     this.revision = options.revision ?? 'main';
     this.#deps = deps;
     this.#options = options;
-    const external = options.signal;
-    if (external?.aborted) this.cancel();
-    else external?.addEventListener('abort', () => this.cancel(), { once: true });
-    deps.closed.addEventListener('abort', () => this.#stop(new AbortError('The model manager was closed', { details: { reason: 'close' } })), {
-      once: true,
+    const onSignal = (): void => this.cancel();
+    const onClose = (): void => this.#stop(new AbortError('The model manager was closed', { details: { reason: 'close' } }));
+    if (options.signal?.aborted) this.cancel();
+    options.signal?.addEventListener('abort', onSignal, { once: true });
+    deps.closed.addEventListener('abort', onClose, { once: true });
+    this.done = this.#run().finally(() => {
+      options.signal?.removeEventListener('abort', onSignal);
+      deps.closed.removeEventListener('abort', onClose);
     });
-    this.done = this.#run();
     this.done.catch(() => {});
   }
 

@@ -40,6 +40,7 @@ interface Checkpoint {
 const CHECKPOINT_BYTES = 64 * 2 ** 20;
 const CHECKPOINT_MS = 2000;
 const CATCH_UP_CHUNK = 8 * 2 ** 20;
+const READ_BUFFER = 2 ** 20;
 const PROGRESS_MS = 100;
 
 /**
@@ -126,15 +127,15 @@ export async function fetchBlob(
       }
       const start = await checkResponse(response, task, offset);
       if (start === 0 && offset > 0) restart();
-      const reader = response.body!.getReader();
+      const read = chunkReader(response.body!);
       for (;;) {
-        const { done, value } = await reader.read().catch((error: unknown) => {
+        const { done, value } = await read().catch((error: unknown) => {
           throw readError(error, controller.signal, task, offset);
         });
         if (done) break;
         lastByteAt = Date.now();
         if (offset + value.byteLength > task.size) {
-          void reader.cancel().catch(() => {});
+          void response.body!.cancel().catch(() => {});
           throw new DownloadError('BAD_RESPONSE', `${task.path}: the server sent more than the ${task.size} bytes listed`, {
             details: { path: task.path, size: task.size },
           });
@@ -184,6 +185,26 @@ export async function fetchBlob(
       ckpt.close();
     }
   }
+}
+
+/**
+ * Reads a body into one reused 1 MiB buffer (a BYOB reader), so memory stays flat instead of
+ * piling up a fresh buffer per chunk until the next GC; falls back to the default reader.
+ */
+function chunkReader(body: ReadableStream<Uint8Array>): () => Promise<ReadableStreamReadResult<Uint8Array>> {
+  let byob: ReadableStreamBYOBReader;
+  try {
+    byob = body.getReader({ mode: 'byob' });
+  } catch {
+    const reader = body.getReader();
+    return () => reader.read();
+  }
+  let buffer = new ArrayBuffer(READ_BUFFER);
+  return async () => {
+    const result = await byob.read(new Uint8Array(buffer, 0, buffer.byteLength));
+    if (result.value !== undefined) buffer = result.value.buffer as ArrayBuffer;
+    return result as ReadableStreamReadResult<Uint8Array>;
+  };
 }
 
 async function openSync(handle: FileSystemFileHandle, path: string): Promise<FileSystemSyncAccessHandle> {
