@@ -1,16 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AbortError, StoreError, type DownloadProgress, type ModelManager } from '../index.ts';
-import { hub, opfsNames, rejection, sha256, syntheticRepo, testManager, uniqueName, until } from '../../test/support/browser.ts';
+import { hub, opfsNames, rejection, sha256, syntheticRepo, managersClosedAfterEach, uniqueName, until } from '../../test/support/browser.ts';
 
-const managers: ModelManager[] = [];
-function manager(...args: Parameters<typeof testManager>): ModelManager {
-  const mm = testManager(...args);
-  managers.push(mm);
-  return mm;
-}
-afterEach(() => {
-  for (const mm of managers.splice(0)) mm.close();
-});
+const manager = managersClosedAfterEach();
 
 const TINY = 'hangar-test/tiny-multi';
 

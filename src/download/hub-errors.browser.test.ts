@@ -1,16 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HubError, type HangarOptions, type ModelManager } from '../index.ts';
-import { cdnUrl, hub, rejection, syntheticRepo, testManager } from '../../test/support/browser.ts';
+import { cdnUrl, hub, rejection, syntheticRepo, managersClosedAfterEach } from '../../test/support/browser.ts';
 
-const managers: ModelManager[] = [];
-function manager(options?: HangarOptions): ModelManager {
-  const mm = testManager(options);
-  managers.push(mm);
-  return mm;
-}
-afterEach(() => {
-  for (const mm of managers.splice(0)) mm.close();
-});
+const manager = managersClosedAfterEach();
 
 const TOKEN = 'hf_hangar_test_token';
 

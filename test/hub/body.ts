@@ -72,6 +72,7 @@ export async function streamBody(o: BodyStream): Promise<void> {
         await write(head);
         written += head.length;
         if (fault.type === "drop") {
+          if (fault.lingerMs) await sleep(fault.lingerMs);
           if (!closed) closeAfterFlush(res);
           return;
         }

@@ -1,7 +1,8 @@
 /** One injected misbehaviour. */
 export type Fault =
   /** Send N body bytes, then destroy the socket. */
-  | { type: "drop"; afterBytes: number }
+  /** Sends N body bytes, then closes the connection (after `lingerMs`, so the client can read what it got). */
+  | { type: "drop"; afterBytes: number; lingerMs?: number }
   /** Send N body bytes, then nothing: until the client gives up, or for `ms` and then the rest. */
   | { type: "stall"; afterBytes: number; ms?: number }
   /** Flip (xor 0xff) the byte at this file offset, when the served range includes it. */
@@ -62,7 +63,7 @@ export function validateFaultRule(rule: FaultRule): void {
   const ok = (() => {
     switch (f.type) {
       case "drop":
-        return nonNegative(f.afterBytes);
+        return nonNegative(f.afterBytes) && (f.lingerMs === undefined || nonNegative(f.lingerMs));
       case "stall":
         return nonNegative(f.afterBytes) && (f.ms === undefined || nonNegative(f.ms));
       case "corrupt":

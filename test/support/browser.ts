@@ -1,4 +1,4 @@
-import { inject } from 'vitest';
+import { afterEach, inject } from 'vitest';
 import { createModelManager, type HangarOptions, type ModelManager } from '../../src/index.ts';
 import { hubControl } from './hub-control.ts';
 
@@ -32,6 +32,19 @@ export function testManager(options: HangarOptions = {}): ModelManager {
     ...options,
     download: { retryDelay: 20, stallTimeout: '3s', ...options.download },
   });
+}
+
+/** A `testManager` factory whose managers are closed after each test of the calling file. */
+export function managersClosedAfterEach(): typeof testManager {
+  const managers: ModelManager[] = [];
+  afterEach(() => {
+    for (const mm of managers.splice(0)) mm.close();
+  });
+  return (options) => {
+    const mm = testManager(options);
+    managers.push(mm);
+    return mm;
+  };
 }
 
 /** Lowercase hex SHA-256 of a blob. */
