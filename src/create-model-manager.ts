@@ -1,14 +1,10 @@
+import { createCacheApi, type CacheApi } from './create-cache-api.ts';
 import { resolveConfig, type HangarOptions, type ResolvedConfig } from './config/index.ts';
 import { connectDownloadWorker, DownloadJob, type DownloadOptions, type DownloadWorker } from './download/index.ts';
 import { checkRepoId } from './hub/index.ts';
-import { Store, type FileOptions } from './store/index.ts';
+import { makeRoom } from './make-room.ts';
+import { Store, type StoreEvent } from './store/index.ts';
 import { Semaphore } from './util/semaphore.ts';
-
-/** The cache side of a manager (the full cache manager grows here). */
-export interface CacheApi {
-  /** The stored bytes of `path` as a File (reads OPFS lazily); throws StoreError NOT_CACHED, never touches the network. */
-  file(repo: string, path: string, options?: FileOptions): Promise<File>;
-}
 
 /** A model manager: the one entry point of Hangar. */
 export interface ModelManager {
@@ -17,6 +13,8 @@ export interface ModelManager {
   /** Starts downloading a repo revision (all files, or `files`) into the store. */
   download(repo: string, options?: DownloadOptions): DownloadJob;
   readonly cache: CacheApi;
+  /** Listens to store changes from this tab and every other tab of the origin (added, deleted, cleaned, progress...). */
+  on(type: 'change', listener: (event: StoreEvent) => void): () => void;
   /** Stops the download worker and closes the store. Running jobs fail with AbortError and keep their partials for a later resume. */
   close(): void;
 }
@@ -26,24 +24,53 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
   const config = resolveConfig(options);
   const slots = new Semaphore(config.download.concurrent);
   const closed = new AbortController();
+  const listeners = new Set<(event: StoreEvent) => void>();
   let store: Promise<Store> | undefined;
   let worker: DownloadWorker | undefined;
+  let persistAsked = false;
   const openStore = (): Promise<Store> => {
-    store ??= Store.open(config.storeName);
-    store.catch(() => (store = undefined));
-    return store;
+    if (store !== undefined) return store;
+    const opening = Store.open(config.storeName, { now: config.now }).then((opened) => {
+      opened.events.on((event) => listeners.forEach((listener) => listener(event)));
+      if (config.cache.autoClean) void opened.clean({ maxSize: config.cache.maxSize, retention: config.cache.retention }).catch(() => {});
+      return opened;
+    });
+    opening.catch(() => (store = undefined));
+    return (store = opening);
+  };
+  const getWorker = (): DownloadWorker => (worker ??= connectDownloadWorker());
+  const deps = {
+    config,
+    store: openStore,
+    worker: getWorker,
+    slots,
+    closed: closed.signal,
+    async makeRoom(bytes: number, keep: { repo: string; commit: string }) {
+      const opened = await openStore();
+      if (!persistAsked && typeof navigator !== 'undefined' && navigator.storage?.persist !== undefined) {
+        persistAsked = true;
+        const granted = (await navigator.storage.persisted()) || (await navigator.storage.persist().catch(() => false));
+        opened.events.post({ type: 'persist', granted });
+      }
+      await makeRoom(opened, config, bytes, keep);
+    },
+    async afterDownload(model: { repo: string; commit: string }) {
+      if (!config.cache.autoClean) return;
+      const opened = await openStore();
+      await opened.clean({ maxSize: config.cache.maxSize, retention: config.cache.retention }, (s) => s.repo === model.repo && s.commit === model.commit);
+    },
   };
   return {
     config,
     download(repo, downloadOptions = {}) {
       checkRepoId(repo);
-      const deps = { config, store: openStore, worker: () => (worker ??= connectDownloadWorker()), slots, closed: closed.signal };
       return new DownloadJob(deps, repo, downloadOptions);
     },
-    cache: {
-      async file(repo, path, fileOptions) {
-        return (await openStore()).file(repo, path, fileOptions);
-      },
+    cache: createCacheApi(config, openStore, getWorker),
+    on(_type, listener) {
+      listeners.add(listener);
+      void openStore().catch(() => {});
+      return () => listeners.delete(listener);
     },
     close() {
       closed.abort();
@@ -51,6 +78,7 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
       worker = undefined;
       void store?.then((opened) => opened.close()).catch(() => {});
       store = undefined;
+      listeners.clear();
     },
   };
 }

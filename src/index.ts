@@ -1,4 +1,5 @@
-export { createModelManager, type ModelManager, type CacheApi } from './create-model-manager.ts';
+export { createModelManager, type ModelManager } from './create-model-manager.ts';
+export type { CacheApi, VerifyReport, VerifyProblem } from './create-cache-api.ts';
 export type { HangarOptions, ResolvedConfig, Size, Duration } from './config/index.ts';
 export { parseSize, parseDuration } from './config/index.ts';
 export * from './errors/index.ts';
@@ -13,4 +14,15 @@ export type {
   LocalModel,
 } from './download/index.ts';
 export type { FileHash, HashAlgorithm, RepoFile } from './hub/index.ts';
-export type { FileOptions } from './store/index.ts';
+export type {
+  FileOptions,
+  StoredModel,
+  CachedModel,
+  CachedRevision,
+  CleanPolicy,
+  CleanReport,
+  DeleteReport,
+  StorageUsage,
+  StoreChange,
+  StoreEvent,
+} from './store/index.ts';

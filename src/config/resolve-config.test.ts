@@ -42,7 +42,8 @@ describe('resolveConfig', () => {
       endpoint: 'https://huggingface.co',
       accessToken: undefined,
       storeName: 'hangar',
-      cache: { maxSize: 10e9, retention: 30 * 86400e3, backend: 'auto' },
+      now: Date.now,
+      cache: { maxSize: 10e9, retention: 30 * 86400e3, backend: 'auto', autoClean: true },
       download: { concurrent: 2, timeout: 3600e3, retries: 3, retryDelay: 1000, stallTimeout: 30e3 },
       conversion: { optimizationLevel: 'O2', enableQuantization: true, targetPlatform: 'auto' },
     });
@@ -57,7 +58,7 @@ describe('resolveConfig', () => {
       conversion: { optimizationLevel: 'O3', enableQuantization: false, targetPlatform: 'gpu' },
     });
     expect(config.endpoint).toBe('http://127.0.0.1:8300');
-    expect(config.cache).toEqual({ maxSize: 512 * 2 ** 20, retention: 7 * 86400e3, backend: 'indexeddb' });
+    expect(config.cache).toEqual({ maxSize: 512 * 2 ** 20, retention: 7 * 86400e3, backend: 'indexeddb', autoClean: true });
     expect(config.download).toMatchObject({ concurrent: 4, timeout: 90e3, retries: 0 });
     expect(config.conversion).toEqual({ optimizationLevel: 'O3', enableQuantization: false, targetPlatform: 'gpu' });
   });
@@ -78,6 +79,8 @@ describe('resolveConfig', () => {
     ['conversion.enableQuantization', { conversion: { enableQuantization: 'yes' } }],
     ['conversion.targetPlatform', { conversion: { targetPlatform: 'tpu' } }],
     ['cache.maxsize', { cache: { maxsize: '1GB' } }],
+    ['cache.autoClean', { cache: { autoClean: 1 } }],
+    ['now', { now: 5 }],
     ['downloads', { downloads: {} }],
     ['cache', { cache: 'big' }],
   ])('a bad %s is a ConfigError that names it', (key, options) => {

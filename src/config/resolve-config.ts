@@ -15,6 +15,8 @@ export interface HangarOptions {
   accessToken?: string;
   /** Name of the local store (OPFS folder and IndexedDB database). Default `'hangar'`. */
   storeName?: string;
+  /** Clock for last use and retention, in ms since the epoch. Default `Date.now` (tests inject one). */
+  now?: () => number;
   cache?: {
     /** Size cap of the cache. Default `'10GB'`. */
     maxSize?: Size;
@@ -22,6 +24,8 @@ export interface HangarOptions {
     retention?: Duration;
     /** Where blob bytes live. Default `'auto'` (OPFS where sync access handles exist, else IndexedDB). */
     backend?: 'auto' | 'opfs' | 'indexeddb';
+    /** Run `clean()` with maxSize and retention at start-up and after each download. Default `true`. */
+    autoClean?: boolean;
   };
   download?: {
     /** Files downloaded at once. Default `2`. */
@@ -50,7 +54,8 @@ export interface ResolvedConfig {
   endpoint: string;
   accessToken: string | undefined;
   storeName: string;
-  cache: { maxSize: number; retention: number; backend: 'auto' | 'opfs' | 'indexeddb' };
+  now: () => number;
+  cache: { maxSize: number; retention: number; backend: 'auto' | 'opfs' | 'indexeddb'; autoClean: boolean };
   download: { concurrent: number; timeout: number; retries: number; retryDelay: number; stallTimeout: number };
   conversion: { optimizationLevel: 'O0' | 'O1' | 'O2' | 'O3'; enableQuantization: boolean; targetPlatform: 'cpu' | 'gpu' | 'auto' };
 }
@@ -59,7 +64,8 @@ const SHAPE = {
   endpoint: true,
   accessToken: true,
   storeName: true,
-  cache: { maxSize: true, retention: true, backend: true },
+  now: true,
+  cache: { maxSize: true, retention: true, backend: true, autoClean: true },
   download: { concurrent: true, timeout: true, retries: true, retryDelay: true, stallTimeout: true },
   conversion: { optimizationLevel: true, enableQuantization: true, targetPlatform: true },
 } as const;
@@ -74,10 +80,12 @@ export function resolveConfig(options: HangarOptions = {}): ResolvedConfig {
     endpoint: parseEndpoint(options.endpoint ?? 'https://huggingface.co'),
     accessToken: optionalToken(options.accessToken),
     storeName: parseName(options.storeName ?? 'hangar'),
+    now: clock(options.now),
     cache: {
       maxSize: parseSize(cache.maxSize ?? '10GB', 'cache.maxSize'),
       retention: parseDuration(cache.retention ?? '30d', 'cache.retention'),
       backend: oneOf(cache.backend ?? 'auto', ['auto', 'opfs', 'indexeddb'] as const, 'cache.backend'),
+      autoClean: boolean(cache.autoClean ?? true, 'cache.autoClean'),
     },
     download: {
       concurrent: integer(download.concurrent ?? 2, 1, 16, 'download.concurrent'),
@@ -135,6 +143,12 @@ function parseName(value: unknown): string {
     throw invalid('storeName', `expected 1-64 letters, digits, "_", "." or "-", got ${JSON.stringify(value)}`);
   }
   return value;
+}
+
+function clock(value: unknown): () => number {
+  if (value === undefined) return Date.now;
+  if (typeof value !== 'function') throw invalid('now', 'expected a function returning milliseconds since the epoch');
+  return value as () => number;
 }
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], key: string): T {

@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from '../config/index.ts';
 import { AbortError, DownloadError, HangarError, HubError, toHangarError } from '../errors/index.ts';
 import { listRepoFiles, resolveRevision, resolveUrl, type FileHash, type HubContext, type RepoFile } from '../hub/index.ts';
-import { blobKey, type Store } from '../store/index.ts';
+import { blobKey, blobLockName, withLock, type Store } from '../store/index.ts';
 import { backoffDelay } from '../util/backoff-delay.ts';
 import { Emitter } from '../util/emitter.ts';
 import { RateMeter } from '../util/rate-meter.ts';
@@ -73,6 +73,10 @@ export interface DownloadDeps {
   slots: Semaphore;
   /** Aborts when the manager closes: jobs stop and keep their partials, as on a page reload. */
   closed: AbortSignal;
+  /** Makes room for `bytes` more (cache budget, browser quota) or throws StoreError QUOTA_EXCEEDED. */
+  makeRoom: (bytes: number, keep: { repo: string; commit: string }) => Promise<void>;
+  /** Runs after a successful download (automatic clean). */
+  afterDownload: (model: { repo: string; commit: string }) => Promise<void>;
 }
 
 interface FileEntry {
@@ -85,6 +89,7 @@ interface FileEntry {
 }
 
 const PROGRESS_MS = 100;
+const BROADCAST_MS = 1000;
 
 /** One download of a repo revision: progress, events, pause/resume/cancel, and `done`. */
 export class DownloadJob extends Emitter<DownloadEvents> {
@@ -103,6 +108,8 @@ export class DownloadJob extends Emitter<DownloadEvents> {
   #resumed: { promise: Promise<void>; resolve: () => void } | undefined;
   #lastProgressAt = 0;
   #progressTimer: ReturnType<typeof setTimeout> | undefined;
+  #store: Store | undefined;
+  #lastBroadcastAt = 0;
 
   constructor(deps: DownloadDeps, repo: string, options: DownloadOptions = {}) {
     super();
@@ -200,12 +207,14 @@ export class DownloadJob extends Emitter<DownloadEvents> {
     let failure: HangarError | undefined;
     try {
       const store = await this.#deps.store();
+      this.#store = store;
       await this.#whenRunning();
       const commit = await withRetry(() => resolveRevision(context, this.repo, this.revision), retry);
       const listed = await withRetry(() => listRepoFiles(context, this.repo, commit), retry);
       const files = this.#select(listed);
       this.#commit = commit;
       for (const file of files) this.#files.set(file.path, { file, loaded: 0, state: 'queued', attempts: 0, rate: new RateMeter() });
+      await this.#deps.makeRoom(await this.#bytesToFetch(store, files), { repo: this.repo, commit });
       if (this.#state === 'resolving') this.#setState('downloading');
       await Promise.all(
         files.map((file) =>
@@ -223,6 +232,7 @@ export class DownloadJob extends Emitter<DownloadEvents> {
       if (signal.aborted) throw toHangarError(signal.reason);
       await store.setRef(this.repo, this.revision, commit);
       this.#setState('done');
+      await this.#deps.afterDownload({ repo: this.repo, commit }).catch(() => {});
       return { repo: this.repo, revision: this.revision, commit, files: files.map(({ path, size, hash }) => ({ path, size, hash })) };
     } catch (thrown) {
       const error = failure ?? toHangarError(thrown);
@@ -258,8 +268,7 @@ export class DownloadJob extends Emitter<DownloadEvents> {
     const entry = this.#files.get(file.path)!;
     const key = blobKey(file.hash);
     const { download } = this.#deps.config;
-    if (await store.hasBlob(key)) {
-      await store.addFile(this.repo, commit, file);
+    if (await store.addFileIfStored(this.repo, commit, file)) {
       entry.loaded = file.size;
       this.#finishFile(entry, 'cached');
       return;
@@ -282,7 +291,7 @@ export class DownloadJob extends Emitter<DownloadEvents> {
         this.#emitProgress(true);
         const started = performance.now();
         try {
-          await this.#attempt(store, file, entry, remainingMs);
+          await this.#attempt(store, commit, file, entry, remainingMs);
         } finally {
           activeMs += performance.now() - started;
         }
@@ -314,12 +323,22 @@ export class DownloadJob extends Emitter<DownloadEvents> {
         release();
       }
     }
-    await store.addFile(this.repo, commit, file);
     entry.loaded = file.size;
     this.#finishFile(entry, 'done');
   }
 
-  async #attempt(store: Store, file: RepoFile, entry: FileEntry, timeoutMs: number): Promise<void> {
+  /** Bytes still to fetch for `files`: not stored yet, minus what their partials hold. */
+  async #bytesToFetch(store: Store, files: RepoFile[]): Promise<number> {
+    let bytes = 0;
+    for (const file of files) {
+      const key = blobKey(file.hash);
+      if (!(await store.hasBlobBytes(key, file.size))) bytes += file.size - Math.min(file.size, await store.partialSize(key));
+    }
+    return bytes;
+  }
+
+  /** One fetch of one file under its blob lock; the blob is recorded before the lock is released. */
+  async #attempt(store: Store, commit: string, file: RepoFile, entry: FileEntry, timeoutMs: number): Promise<void> {
     const { config, worker } = this.#deps;
     const controller = new AbortController();
     const stop = (): void => controller.abort(this.#cancel.signal.reason);
@@ -348,16 +367,11 @@ export class DownloadJob extends Emitter<DownloadEvents> {
       entry.rate.sample(loaded);
       this.#emitProgress(false);
     };
-    const fetchOnce = async (): Promise<void> => {
-      if (await store.hasBlobBytes(key, file.size)) return;
-      await downloader.fetchBlob(id, task, onProgress);
-    };
     try {
-      if (typeof navigator !== 'undefined' && navigator.locks !== undefined) {
-        await navigator.locks.request(`hangar:${config.storeName}:blob:${key}`, { signal: controller.signal }, fetchOnce);
-      } else {
-        await fetchOnce();
-      }
+      await withLock(blobLockName(config.storeName, key), { signal: controller.signal }, async () => {
+        if (!(await store.hasBlobBytes(key, file.size))) await downloader.fetchBlob(id, task, onProgress);
+        await store.addFile(this.repo, commit, file);
+      });
     } catch (error) {
       if (controller.signal.aborted) throw toHangarError(controller.signal.reason);
       throw error;
@@ -389,6 +403,14 @@ export class DownloadJob extends Emitter<DownloadEvents> {
     for (const entry of this.#files.values()) if (entry.state === 'cancelled') entry.loaded = 0;
   }
 
+  /** Tells other tabs (and panels) how the job goes: at most once a second, and on every state change. */
+  #broadcast(progress: DownloadProgress, force: boolean): void {
+    if (this.#store === undefined || (!force && performance.now() - this.#lastBroadcastAt < BROADCAST_MS)) return;
+    this.#lastBroadcastAt = performance.now();
+    const { repo, revision, loaded, total, state } = progress;
+    this.#store.events.post({ type: 'progress', repo, revision, loaded, total, state });
+  }
+
   #setState(state: JobState): void {
     this.#state = state;
     this.#emitProgress(true);
@@ -400,7 +422,9 @@ export class DownloadJob extends Emitter<DownloadEvents> {
       clearTimeout(this.#progressTimer);
       this.#progressTimer = undefined;
       this.#lastProgressAt = performance.now();
-      this.emit('progress', this.progress);
+      const progress = this.progress;
+      this.emit('progress', progress);
+      this.#broadcast(progress, now);
     } else if (this.#progressTimer === undefined) {
       this.#progressTimer = setTimeout(() => this.#emitProgress(true), PROGRESS_MS - elapsed);
     }

@@ -1,3 +1,16 @@
-export { Store, type FileOptions } from './store.ts';
+export {
+  Store,
+  type FileOptions,
+  type StoredModel,
+  type DeleteReport,
+  type CleanReport,
+  type StorageUsage,
+  type BlobUse,
+  type StoreOptions,
+} from './store.ts';
 export { blobKey } from './blob-key.ts';
+export { blobLockName, withLock } from './locks.ts';
+export type { CleanPolicy, CleanPlan } from './plan-clean.ts';
+export type { CachedModel, CachedRevision } from './list-models.ts';
+export type { StoreChange, StoreEvent } from './store-events.ts';
 export type { SnapshotRecord, SnapshotFile, RefRecord, BlobRecord } from './meta-db.ts';

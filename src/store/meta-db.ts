@@ -15,6 +15,8 @@ export interface SnapshotRecord {
   files: Record<string, SnapshotFile>;
   createdAt: number;
   lastUsed: number;
+  /** Pinned snapshots are never evicted by `clean()`. */
+  pinned: boolean;
 }
 
 /** A branch, tag or PR ref of a repo, pointing at a commit. */
@@ -30,6 +32,9 @@ export interface BlobRecord {
   key: string;
   size: number;
   createdAt: number;
+  /** When `verify()` last re-hashed it, and what it found. */
+  verifiedAt?: number;
+  verifiedOk?: boolean;
 }
 
 export interface MetaSchema extends DBSchema {
@@ -40,19 +45,25 @@ export interface MetaSchema extends DBSchema {
 
 export type MetaDb = IDBPDatabase<MetaSchema>;
 
-/** Current schema version of the metadata database. */
-export const META_VERSION = 1;
+/** Current schema version of the metadata database (1: snapshots, refs, blobs; 2: pins, verification). */
+export const META_VERSION = 2;
 
 /** Opens (creating or upgrading) the metadata database of store `name`. */
 export async function openMetaDb(name: string): Promise<MetaDb> {
   if (typeof indexedDB === 'undefined') throw new StoreError('STORAGE_UNAVAILABLE', 'This browser has no IndexedDB');
   try {
     return await openDB<MetaSchema>(`${name}-meta`, META_VERSION, {
-      upgrade(db, oldVersion) {
+      async upgrade(db, oldVersion, _newVersion, tx) {
         if (oldVersion < 1) {
           db.createObjectStore('snapshots', { keyPath: ['repo', 'commit'] }).createIndex('repo', 'repo');
           db.createObjectStore('refs', { keyPath: ['repo', 'ref'] }).createIndex('repo', 'repo');
           db.createObjectStore('blobs', { keyPath: 'key' });
+        }
+        if (oldVersion === 1) {
+          // v2 adds `pinned` to snapshots: existing ones start unpinned.
+          for (let cursor = await tx.objectStore('snapshots').openCursor(); cursor !== null; cursor = await cursor.continue()) {
+            await cursor.update({ ...cursor.value, pinned: false });
+          }
         }
       },
     });

@@ -1,42 +1,98 @@
 import { StoreError } from '../errors/index.ts';
-import { isCommitSha, type RepoFile } from '../hub/index.ts';
+import { isCommitSha, type FileHash, type RepoFile } from '../hub/index.ts';
 import { blobKey } from './blob-key.ts';
+import { listModels, type CachedModel } from './list-models.ts';
+import { blobLockName, withLock } from './locks.ts';
 import { openMetaDb, type MetaDb, type SnapshotRecord } from './meta-db.ts';
 import { maybeFile, opfsDirs, removeEntry, type OpfsDirs } from './opfs-dirs.ts';
+import { planClean, type CleanPlan, type CleanPolicy } from './plan-clean.ts';
+import { StoreEvents } from './store-events.ts';
 
-/** Options of `Store.file`. */
+/** Options of `Store.file` and `Store.load`. */
 export interface FileOptions {
   /** Branch, tag or commit. Default `'main'`. */
   revision?: string;
 }
 
+/** A stored revision with its files, as `load()` returns it. */
+export interface StoredModel {
+  repo: string;
+  revision: string;
+  commit: string;
+  files: Array<{ path: string; size: number; hash: FileHash }>;
+}
+
+/** What `delete()` removed. */
+export interface DeleteReport {
+  repo: string;
+  commits: string[];
+  blobs: number;
+  bytesFreed: number;
+}
+
+/** What `clean()` removed (or would remove, with `dryRun`). */
+export interface CleanReport extends CleanPlan {
+  dryRun: boolean;
+  /** Blobs actually deleted (a blob another tab is writing or reading stays for the next clean). */
+  blobs: number;
+  partials: number;
+}
+
+/** Storage use: the cache's own bytes and the origin's quota as the browser reports it. */
+export interface StorageUsage {
+  cacheBytes: number;
+  used: number | undefined;
+  quota: number | undefined;
+  persisted: boolean | undefined;
+}
+
+/** Where a blob is used: by which snapshots and paths. */
+export interface BlobUse {
+  key: string;
+  hash: FileHash;
+  size: number;
+  uses: Array<{ repo: string; commit: string; path: string }>;
+}
+
+export interface StoreOptions {
+  /** Clock for last use and retention. Default `Date.now`. */
+  now?: () => number;
+}
+
 /**
  * The content-addressed store: verified blobs in OPFS (`blobs/<algorithm>-<hash>`), snapshots
  * (repo, commit -> path -> blob) and refs (repo, branch/tag -> commit) in IndexedDB.
+ *
+ * Deleting a blob follows one protocol everywhere: its record goes first, in the transaction that
+ * proves no snapshot uses it; its bytes go later under its Web Lock, after re-checking that no
+ * record came back. Writers hold the same lock while they write and record a blob, so no tab
+ * ever deletes bytes another tab is writing, and no snapshot ever points at a missing blob.
  */
 export class Store {
   readonly name: string;
+  readonly events: StoreEvents;
   readonly #db: MetaDb;
   readonly #dirs: OpfsDirs;
+  readonly #now: () => number;
 
-  private constructor(name: string, db: MetaDb, dirs: OpfsDirs) {
+  private constructor(name: string, db: MetaDb, dirs: OpfsDirs, now: () => number) {
     this.name = name;
     this.#db = db;
     this.#dirs = dirs;
+    this.#now = now;
+    this.events = new StoreEvents(name);
   }
 
   /** Opens store `name` (OPFS folder + IndexedDB database of that name). */
-  static async open(name: string): Promise<Store> {
+  static async open(name: string, options: StoreOptions = {}): Promise<Store> {
     const [db, dirs] = await Promise.all([openMetaDb(name), opfsDirs(name)]);
-    return new Store(name, db, dirs);
+    return new Store(name, db, dirs, options.now ?? Date.now);
   }
 
   /** True when the blob is recorded and its bytes are in OPFS with the recorded size. */
   async hasBlob(key: string): Promise<boolean> {
     const record = await this.#db.get('blobs', key);
-    if (record === undefined) return false;
-    const handle = await maybeFile(this.#dirs.blobs, key);
-    return handle !== undefined && (await handle.getFile()).size === record.size;
+    return record !== undefined && (await this.hasBlobBytes(key, record.size));
   }
 
   /** True when verified bytes for `key` sit in OPFS, recorded or not (a worker just moved them there). */
@@ -45,25 +101,42 @@ export class Store {
     return handle !== undefined && (await handle.getFile()).size === size;
   }
 
-  /** Records a verified file of `repo` at `commit`: its blob and its snapshot entry, in one transaction. */
+  /** Records a verified file of `repo` at `commit`: its blob and its snapshot entry, in one transaction. Call it holding the blob's lock. */
   async addFile(repo: string, commit: string, file: RepoFile): Promise<void> {
-    const now = Date.now();
-    const tx = this.#db.transaction(['blobs', 'snapshots'], 'readwrite');
+    await this.#addEntry(repo, commit, file, true);
+  }
+
+  /** Adds `file` to the snapshot only if its blob is already recorded (dedup); one transaction, so a concurrent clean cannot slip between. */
+  async addFileIfStored(repo: string, commit: string, file: RepoFile): Promise<boolean> {
+    return (await this.hasBlobBytes(blobKey(file.hash), file.size)) && this.#addEntry(repo, commit, file, false);
+  }
+
+  async #addEntry(repo: string, commit: string, file: RepoFile, createBlob: boolean): Promise<boolean> {
+    const now = this.#now();
     const key = blobKey(file.hash);
+    const tx = this.#db.transaction(['blobs', 'snapshots'], 'readwrite');
     const blobs = tx.objectStore('blobs');
-    if ((await blobs.get(key)) === undefined) await blobs.put({ key, size: file.size, createdAt: now });
+    if ((await blobs.get(key)) === undefined) {
+      if (!createBlob) {
+        await tx.done;
+        return false;
+      }
+      await blobs.put({ key, size: file.size, createdAt: now });
+    }
     const snapshots = tx.objectStore('snapshots');
-    const snapshot: SnapshotRecord = (await snapshots.get([repo, commit])) ?? { repo, commit, files: {}, createdAt: now, lastUsed: now };
+    const snapshot: SnapshotRecord = (await snapshots.get([repo, commit])) ?? { repo, commit, files: {}, createdAt: now, lastUsed: now, pinned: false };
     snapshot.files[file.path] = { size: file.size, hash: file.hash };
     snapshot.lastUsed = now;
     await snapshots.put(snapshot);
     await tx.done;
+    this.events.post({ type: 'added', repo, commit, path: file.path, size: file.size });
+    return true;
   }
 
   /** Points `ref` (branch, tag, PR ref) of `repo` at `commit`. */
   async setRef(repo: string, ref: string, commit: string): Promise<void> {
     if (isCommitSha(ref)) return;
-    await this.#db.put('refs', { repo, ref, commit, updatedAt: Date.now() });
+    await this.#db.put('refs', { repo, ref, commit, updatedAt: this.#now() });
   }
 
   /** The commit a revision points at locally (no network), or undefined. */
@@ -77,20 +150,202 @@ export class Store {
     return this.#db.get('snapshots', [repo, commit]);
   }
 
-  /** The stored bytes of `path` in `repo` at `revision`, as a File; never touches the network. */
+  /** The stored bytes of `path` in `repo` at `revision`, as a File; never touches the network; counts as a use. */
   async file(repo: string, path: string, options: FileOptions = {}): Promise<File> {
-    const revision = options.revision ?? 'main';
-    const notCached = (why: string): StoreError =>
-      new StoreError('NOT_CACHED', `${repo}@${revision}: ${path} is not cached (${why})`, { details: { repo, revision, path } });
-    const commit = await this.localCommit(repo, revision);
-    if (commit === undefined) throw notCached('revision never downloaded');
-    const entry = (await this.snapshot(repo, commit))?.files[path];
-    if (entry === undefined) throw notCached('file never downloaded');
-    const handle = await maybeFile(this.#dirs.blobs, blobKey(entry.hash));
-    if (handle === undefined) throw notCached('blob missing');
-    const blob = await handle.getFile();
-    if (blob.size !== entry.size) throw notCached('blob has the wrong size');
+    const { revision, snapshot } = await this.#resolve(repo, options);
+    const entry = snapshot.files[path];
+    if (entry === undefined) throw notCached(repo, revision, `${path} was never downloaded`, path);
+    const blob = await this.#blobFile(blobKey(entry.hash), entry.size);
+    if (blob === undefined) throw notCached(repo, revision, `the bytes of ${path} are missing`, path);
+    await this.touch(repo, snapshot.commit);
     return new File([blob], path.slice(path.lastIndexOf('/') + 1), { lastModified: blob.lastModified });
+  }
+
+  /** The stored revision with every file checked present; offline; counts as a use. Throws NOT_CACHED. */
+  async load(repo: string, options: FileOptions = {}): Promise<StoredModel> {
+    const { revision, snapshot } = await this.#resolve(repo, options);
+    const files = Object.entries(snapshot.files).map(([path, file]) => ({ path, size: file.size, hash: file.hash }));
+    for (const file of files) {
+      if ((await this.#blobFile(blobKey(file.hash), file.size)) === undefined) {
+        throw notCached(repo, revision, `the bytes of ${file.path} are missing`, file.path);
+      }
+    }
+    await this.touch(repo, snapshot.commit);
+    return { repo, revision, commit: snapshot.commit, files: files.sort((a, b) => (a.path < b.path ? -1 : 1)) };
+  }
+
+  /** Marks a snapshot as used now (LRU). */
+  async touch(repo: string, commit: string): Promise<void> {
+    const tx = this.#db.transaction('snapshots', 'readwrite');
+    const snapshot = await tx.store.get([repo, commit]);
+    if (snapshot !== undefined) await tx.store.put({ ...snapshot, lastUsed: this.#now() });
+    await tx.done;
+  }
+
+  /** Every cached repo with its revisions, refs, files, sizes (shared blobs counted once), last use and pins. */
+  async list(): Promise<CachedModel[]> {
+    const tx = this.#db.transaction(['snapshots', 'refs', 'blobs']);
+    const [snapshots, refs, blobs] = await Promise.all([
+      tx.objectStore('snapshots').getAll(),
+      tx.objectStore('refs').getAll(),
+      tx.objectStore('blobs').getAll(),
+    ]);
+    return listModels(snapshots, refs, blobs);
+  }
+
+  /** Removes one revision of `repo` (or all of them) and the blobs no other snapshot uses. */
+  async delete(repo: string, options: { revision?: string } = {}): Promise<DeleteReport> {
+    const commits = await this.#commitsOf(repo, options.revision);
+    await this.#removeSnapshots(commits.map((commit) => ({ repo, commit })));
+    const { blobs, bytes } = await this.collectGarbage();
+    this.events.post({ type: 'deleted', repo, commits, bytesFreed: bytes });
+    return { repo, commits, blobs, bytesFreed: bytes };
+  }
+
+  /** Pins or unpins one revision of `repo` (or all its revisions); pinned snapshots are never evicted. */
+  async setPinned(repo: string, pinned: boolean, options: { revision?: string } = {}): Promise<string[]> {
+    const commits = await this.#commitsOf(repo, options.revision);
+    const tx = this.#db.transaction('snapshots', 'readwrite');
+    for (const commit of commits) {
+      const snapshot = await tx.store.get([repo, commit]);
+      if (snapshot !== undefined) await tx.store.put({ ...snapshot, pinned });
+    }
+    await tx.done;
+    this.events.post({ type: 'pinned', repo, commits, pinned });
+    return commits;
+  }
+
+  /**
+   * Evicts by `policy` (retention first, then LRU down to maxSize; pins and `protect`ed snapshots
+   * stay), then deletes orphan blobs and stale partials. With `dryRun` it only reports.
+   */
+  async clean(policy: CleanPolicy, protect?: (snapshot: { repo: string; commit: string }) => boolean): Promise<CleanReport> {
+    const tx = this.#db.transaction(['snapshots', 'blobs']);
+    const [snapshots, blobs] = await Promise.all([tx.objectStore('snapshots').getAll(), tx.objectStore('blobs').getAll()]);
+    const plan = planClean(snapshots, new Map(blobs.map((blob) => [blob.key, blob.size])), policy, this.#now(), protect);
+    if (policy.dryRun === true) return { ...plan, dryRun: true, blobs: plan.orphanBlobs.length, partials: 0 };
+    await this.#removeSnapshots(plan.remove);
+    const { blobs: deleted, bytes } = await this.collectGarbage();
+    const partials = await this.removeStalePartials(policy.retention);
+    const report: CleanReport = { ...plan, bytesFreed: bytes, dryRun: false, blobs: deleted, partials };
+    this.events.post({ type: 'cleaned', removed: plan.remove.map(({ repo, commit }) => ({ repo, commit })), blobs: deleted, bytesFreed: bytes });
+    return report;
+  }
+
+  /** Deletes blobs no snapshot uses: their records, then their bytes (under each blob's lock). */
+  async collectGarbage(): Promise<{ blobs: number; bytes: number }> {
+    const tx = this.#db.transaction(['snapshots', 'blobs'], 'readwrite');
+    const used = new Set<string>();
+    for (const snapshot of await tx.objectStore('snapshots').getAll()) {
+      for (const file of Object.values(snapshot.files)) used.add(blobKey(file.hash));
+    }
+    const blobStore = tx.objectStore('blobs');
+    for (const key of await blobStore.getAllKeys()) if (!used.has(key)) await blobStore.delete(key);
+    await tx.done;
+    let blobs = 0;
+    let bytes = 0;
+    for (const [name, handle] of await entries(this.#dirs.blobs)) {
+      if (used.has(name) || handle.kind !== 'file') continue;
+      await withLock(blobLockName(this.name, name), { ifAvailable: true }, async (held) => {
+        if (!held || (await this.#db.get('blobs', name)) !== undefined) return;
+        const size = (await (handle as FileSystemFileHandle).getFile()).size;
+        await removeEntry(this.#dirs.blobs, name);
+        blobs++;
+        bytes += size;
+      });
+    }
+    return { blobs, bytes };
+  }
+
+  /**
+   * Deletes partial downloads nobody is writing whose blob is already stored, whose checkpoint lost
+   * its partial, or (with `olderThan`) that were not written for that long.
+   */
+  async removeStalePartials(olderThan?: number): Promise<number> {
+    const names = new Set((await entries(this.#dirs.partials)).map(([name]) => name));
+    let removed = 0;
+    for (const name of names) {
+      const key = name.replace(/\.(part|ckpt)$/, '');
+      if (name.endsWith('.ckpt') && names.has(`${key}.part`)) continue;
+      await withLock(blobLockName(this.name, key), { ifAvailable: true }, async (held) => {
+        if (!held) return;
+        const handle = await maybeFile(this.#dirs.partials, name);
+        if (handle === undefined) return;
+        const modified = (await handle.getFile()).lastModified;
+        const stale =
+          name.endsWith('.ckpt') || (await this.hasBlob(key)) || (olderThan !== undefined && this.#now() - modified > olderThan);
+        if (!stale) return;
+        await this.discardPartial(key);
+        removed++;
+      });
+    }
+    return removed;
+  }
+
+  /** Every blob used by `repo` (or by any repo), with the snapshots and paths that use it. */
+  async blobUses(repo?: string): Promise<BlobUse[]> {
+    const snapshots = repo === undefined ? await this.#db.getAll('snapshots') : await this.#db.getAllFromIndex('snapshots', 'repo', repo);
+    const uses = new Map<string, BlobUse>();
+    for (const snapshot of snapshots) {
+      for (const [path, file] of Object.entries(snapshot.files)) {
+        const key = blobKey(file.hash);
+        const use = uses.get(key) ?? { key, hash: file.hash, size: file.size, uses: [] };
+        use.uses.push({ repo: snapshot.repo, commit: snapshot.commit, path });
+        uses.set(key, use);
+      }
+    }
+    return [...uses.values()];
+  }
+
+  /** Records the outcome of re-hashing a blob. */
+  async markVerified(key: string, ok: boolean): Promise<void> {
+    const tx = this.#db.transaction('blobs', 'readwrite');
+    const record = await tx.store.get(key);
+    if (record !== undefined) await tx.store.put({ ...record, verifiedAt: this.#now(), verifiedOk: ok });
+    await tx.done;
+  }
+
+  /** When each blob was last verified and whether it passed. */
+  async verification(): Promise<Map<string, { verifiedAt: number; ok: boolean }>> {
+    const out = new Map<string, { verifiedAt: number; ok: boolean }>();
+    for (const record of await this.#db.getAll('blobs')) {
+      if (record.verifiedAt !== undefined) out.set(record.key, { verifiedAt: record.verifiedAt, ok: record.verifiedOk === true });
+    }
+    return out;
+  }
+
+  /**
+   * Repairs a bad or missing blob: every snapshot entry using it is dropped (so the next download
+   * fetches it again), then the blob itself. Returns the entries that were dropped.
+   */
+  async dropBlob(key: string): Promise<Array<{ repo: string; commit: string; path: string }>> {
+    const dropped: Array<{ repo: string; commit: string; path: string }> = [];
+    const tx = this.#db.transaction(['snapshots', 'blobs'], 'readwrite');
+    const snapshots = tx.objectStore('snapshots');
+    for (const snapshot of await snapshots.getAll()) {
+      const paths = Object.entries(snapshot.files).filter(([, file]) => blobKey(file.hash) === key);
+      if (paths.length === 0) continue;
+      for (const [path] of paths) {
+        delete snapshot.files[path];
+        dropped.push({ repo: snapshot.repo, commit: snapshot.commit, path });
+      }
+      await snapshots.put(snapshot);
+    }
+    await tx.objectStore('blobs').delete(key);
+    await tx.done;
+    await withLock(blobLockName(this.name, key), {}, async () => {
+      if ((await this.#db.get('blobs', key)) === undefined) await removeEntry(this.#dirs.blobs, key);
+    });
+    return dropped;
+  }
+
+  /** Bytes the cache holds (distinct blobs) and the origin's usage, quota and persistence. */
+  async usage(): Promise<StorageUsage> {
+    const cacheBytes = (await this.#db.getAll('blobs')).reduce((sum, blob) => sum + blob.size, 0);
+    const storage = typeof navigator === 'undefined' ? undefined : navigator.storage;
+    const estimate = await storage?.estimate?.().catch(() => undefined);
+    const persisted = await storage?.persisted?.().catch(() => undefined);
+    return { cacheBytes, used: estimate?.usage, quota: estimate?.quota, persisted };
   }
 
   /** Deletes the partial download of `key` and its checkpoint. */
@@ -106,6 +361,53 @@ export class Store {
   }
 
   close(): void {
+    this.events.close();
     this.#db.close();
   }
+
+  async #resolve(repo: string, options: FileOptions): Promise<{ revision: string; snapshot: SnapshotRecord }> {
+    const revision = options.revision ?? 'main';
+    const commit = await this.localCommit(repo, revision);
+    if (commit === undefined) throw notCached(repo, revision, 'this revision was never downloaded');
+    const snapshot = await this.snapshot(repo, commit);
+    if (snapshot === undefined) throw notCached(repo, revision, 'this revision was never downloaded');
+    return { revision, snapshot };
+  }
+
+  async #blobFile(key: string, size: number): Promise<File | undefined> {
+    const handle = await maybeFile(this.#dirs.blobs, key);
+    const file = await handle?.getFile();
+    return file !== undefined && file.size === size ? file : undefined;
+  }
+
+  async #commitsOf(repo: string, revision: string | undefined): Promise<string[]> {
+    if (revision === undefined) return (await this.#db.getAllFromIndex('snapshots', 'repo', repo)).map((snapshot) => snapshot.commit);
+    const commit = await this.localCommit(repo, revision);
+    if (commit === undefined || (await this.snapshot(repo, commit)) === undefined) throw notCached(repo, revision, 'nothing stored for it');
+    return [commit];
+  }
+
+  /** Deletes snapshots and every ref that points at them, in one transaction. */
+  async #removeSnapshots(list: ReadonlyArray<{ repo: string; commit: string }>): Promise<void> {
+    if (list.length === 0) return;
+    const tx = this.#db.transaction(['snapshots', 'refs'], 'readwrite');
+    const refs = tx.objectStore('refs');
+    for (const { repo, commit } of list) {
+      await tx.objectStore('snapshots').delete([repo, commit]);
+      for (const ref of await refs.index('repo').getAll(repo)) if (ref.commit === commit) await refs.delete([repo, ref.ref]);
+    }
+    await tx.done;
+  }
+}
+
+function notCached(repo: string, revision: string, why: string, path?: string): StoreError {
+  const what = path === undefined ? `${repo}@${revision}` : `${repo}@${revision}: ${path}`;
+  return new StoreError('NOT_CACHED', `${what} is not cached (${why})`, { details: { repo, revision, path } });
+}
+
+/** A folder's entries, read whole before the caller deletes any of them. */
+async function entries(dir: FileSystemDirectoryHandle): Promise<Array<[string, FileSystemHandle]>> {
+  const out: Array<[string, FileSystemHandle]> = [];
+  for await (const entry of (dir as unknown as { entries(): AsyncIterable<[string, FileSystemHandle]> }).entries()) out.push(entry);
+  return out;
 }

@@ -1,0 +1,78 @@
+import type { ResolvedConfig } from './config/index.ts';
+import type { DownloadWorker } from './download/index.ts';
+import { StoreError } from './errors/index.ts';
+import type { CachedModel, CleanPolicy, CleanReport, DeleteReport, FileOptions, StorageUsage, Store, StoredModel } from './store/index.ts';
+
+/** One blob that failed `verify()`: missing or with other bytes than its hash; the entries that used it were dropped. */
+export interface VerifyProblem {
+  key: string;
+  expected: string;
+  /** The hash of the bytes found, or null when the bytes were missing. */
+  actual: string | null;
+  dropped: Array<{ repo: string; commit: string; path: string }>;
+}
+
+/** The outcome of `verify()`. */
+export interface VerifyReport {
+  checked: number;
+  ok: number;
+  bad: VerifyProblem[];
+}
+
+/** `mm.cache`: list, load, read, delete, pin, clean, verify and measure what the browser holds. */
+export interface CacheApi {
+  /** Every cached repo: revisions (commit, refs, files), size on disk with shared blobs counted once, last use, pins. */
+  list(): Promise<CachedModel[]>;
+  /** A stored revision with every file present; offline only: throws StoreError NOT_CACHED, never touches the network. */
+  load(repo: string, options?: FileOptions): Promise<StoredModel>;
+  /** The stored bytes of `path` as a File (lazily read from disk); throws NOT_CACHED. Counts as a use. */
+  file(repo: string, path: string, options?: FileOptions): Promise<File>;
+  /** Deletes one revision (or every revision) of `repo`; blobs other snapshots use stay. */
+  delete(repo: string, options?: { revision?: string }): Promise<DeleteReport>;
+  /** Pins a revision (or every revision) so `clean()` never evicts it. */
+  pin(repo: string, options?: { revision?: string }): Promise<string[]>;
+  unpin(repo: string, options?: { revision?: string }): Promise<string[]>;
+  /** Evicts by `policy` (default: the configured maxSize and retention); `dryRun` reports without deleting. */
+  clean(policy?: CleanPolicy): Promise<CleanReport>;
+  /** Re-hashes every blob of `repo` (or of the whole cache); bad or missing blobs are dropped so the next download refetches them. */
+  verify(repo?: string, options?: { signal?: AbortSignal }): Promise<VerifyReport>;
+  /** Cache bytes, and the origin's usage, quota and whether storage is persisted. */
+  usage(): Promise<StorageUsage>;
+}
+
+/** Builds `mm.cache` over a lazily opened store and the download worker (which re-hashes for `verify`). */
+export function createCacheApi(config: ResolvedConfig, store: () => Promise<Store>, worker: () => DownloadWorker): CacheApi {
+  const pin = async (repo: string, pinned: boolean, options: { revision?: string } = {}) => (await store()).setPinned(repo, pinned, options);
+  return {
+    list: async () => (await store()).list(),
+    load: async (repo, options) => (await store()).load(repo, options),
+    file: async (repo, path, options) => (await store()).file(repo, path, options),
+    delete: async (repo, options) => (await store()).delete(repo, options),
+    pin: (repo, options) => pin(repo, true, options),
+    unpin: (repo, options) => pin(repo, false, options),
+    clean: async (policy = {}) =>
+      (await store()).clean({ maxSize: config.cache.maxSize, retention: config.cache.retention, ...policy }),
+    usage: async () => (await store()).usage(),
+    async verify(repo, options = {}) {
+      const opened = await store();
+      const uses = await opened.blobUses(repo);
+      const bad: VerifyProblem[] = [];
+      for (const use of uses) {
+        options.signal?.throwIfAborted();
+        let actual: string | null;
+        try {
+          const report = await worker().hashStoredBlob(opened.name, use.hash);
+          actual = report.size === use.size ? report.actual : `size:${report.size}`;
+        } catch (error) {
+          if (!(error instanceof StoreError && error.code === 'NOT_CACHED')) throw error;
+          actual = null;
+        }
+        const ok = actual === use.hash.value;
+        await opened.markVerified(use.key, ok);
+        if (!ok) bad.push({ key: use.key, expected: use.hash.value, actual, dropped: await opened.dropBlob(use.key) });
+      }
+      opened.events.post({ type: 'verified', repo, checked: uses.length, bad: bad.length });
+      return { checked: uses.length, ok: uses.length - bad.length, bad };
+    },
+  };
+}

@@ -1,0 +1,54 @@
+/** A change to a store, broadcast to every tab of the origin (BroadcastChannel `hangar:<store>`). */
+export type StoreChange =
+  | { type: 'added'; repo: string; commit: string; path: string; size: number }
+  | { type: 'deleted'; repo: string; commits: string[]; bytesFreed: number }
+  | { type: 'cleaned'; removed: Array<{ repo: string; commit: string }>; blobs: number; bytesFreed: number }
+  | { type: 'pinned'; repo: string; commits: string[]; pinned: boolean }
+  | { type: 'verified'; repo: string | undefined; checked: number; bad: number }
+  | { type: 'imported'; repo: string; commit: string }
+  | { type: 'progress'; repo: string; revision: string; loaded: number; total: number; state: string }
+  | { type: 'persist'; granted: boolean };
+
+/** A change plus where it came from: `tab` is the id of the tab that made it, `local` is true in that tab. */
+export type StoreEvent = StoreChange & { tab: string; local: boolean; at: number };
+
+const TAB = Math.random().toString(36).slice(2, 10);
+
+/** Posts store changes to this tab's listeners and to other tabs; receives theirs. */
+export class StoreEvents {
+  readonly #listeners = new Set<(event: StoreEvent) => void>();
+  readonly #channel: BroadcastChannel | undefined;
+
+  constructor(storeName: string) {
+    this.#channel = typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel(`hangar:${storeName}`);
+    this.#channel?.addEventListener('message', (message: MessageEvent<StoreEvent>) => this.#deliver({ ...message.data, local: false }));
+  }
+
+  post(change: StoreChange): void {
+    const event: StoreEvent = { ...change, tab: TAB, local: true, at: Date.now() };
+    this.#channel?.postMessage({ ...event, local: false });
+    this.#deliver(event);
+  }
+
+  on(listener: (event: StoreEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  close(): void {
+    this.#channel?.close();
+    this.#listeners.clear();
+  }
+
+  #deliver(event: StoreEvent): void {
+    for (const listener of [...this.#listeners]) {
+      try {
+        listener(event);
+      } catch (error) {
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
+  }
+}
