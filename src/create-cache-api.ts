@@ -1,3 +1,4 @@
+import { exportModel, importModel } from './archive-model.ts';
 import type { ResolvedConfig } from './config/index.ts';
 import type { DownloadWorker } from './download/index.ts';
 import { StoreError } from './errors/index.ts';
@@ -38,6 +39,10 @@ export interface CacheApi {
   verify(repo?: string, options?: { signal?: AbortSignal }): Promise<VerifyReport>;
   /** Cache bytes, and the origin's usage, quota and whether storage is persisted. */
   usage(): Promise<StorageUsage>;
+  /** One archive File (tar: manifest with hashes + blobs) of a stored revision, for backup or sideloading. */
+  export(repo: string, options?: FileOptions): Promise<File>;
+  /** Stores the model in an archive after checking every hash; a bad archive throws StoreError ARCHIVE_INVALID and changes nothing. */
+  import(file: Blob, options?: { signal?: AbortSignal }): Promise<StoredModel>;
 }
 
 /** Builds `mm.cache` over a lazily opened store and the download worker (which re-hashes for `verify`). */
@@ -53,6 +58,8 @@ export function createCacheApi(config: ResolvedConfig, store: () => Promise<Stor
     clean: async (policy = {}) =>
       (await store()).clean({ maxSize: config.cache.maxSize, retention: config.cache.retention, ...policy }),
     usage: async () => (await store()).usage(),
+    export: async (repo, options = {}) => exportModel(await store(), repo, options, config.now()),
+    import: async (file, options = {}) => importModel(await store(), worker(), file, options.signal),
     async verify(repo, options = {}) {
       const opened = await store();
       const uses = await opened.blobUses(repo);

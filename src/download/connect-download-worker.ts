@@ -12,6 +12,8 @@ export interface DownloadWorker {
   abort(id: string): void;
   /** Re-hashes a stored blob (integrity check; the benchmark's hashing baseline). */
   hashStoredBlob(storeName: string, hash: FileHash): Promise<BlobHashReport>;
+  /** Hashes any Blob off the main thread (archive entries on import). */
+  hashBlob(blob: Blob, hash: FileHash): Promise<BlobHashReport>;
   terminate(): void;
 }
 
@@ -30,6 +32,7 @@ export function connectDownloadWorker(): DownloadWorker {
   return {
     fetchBlob: (id, task, onProgress) => Promise.race([api.fetchBlob(id, task, Comlink.proxy(onProgress)), stopped]),
     hashStoredBlob: (storeName, hash) => Promise.race([api.hashStoredBlob(storeName, hash), stopped]),
+    hashBlob: (blob, hash) => Promise.race([api.hashBlob(blob, hash), stopped]),
     abort: (id) => {
       if (alive) void api.abort(id, 'aborted').catch(() => {});
     },

@@ -2,7 +2,7 @@ import * as Comlink from 'comlink';
 import { AbortError } from '../errors/index.ts';
 import type { FileHash } from '../hub/index.ts';
 import { fetchBlob, type FetchBlobResult, type FetchBlobTask } from './fetch-blob.ts';
-import { hashStoredBlob, type BlobHashReport } from './hash-stored-blob.ts';
+import { hashBlob, hashStoredBlob, type BlobHashReport } from './hash-stored-blob.ts';
 
 /** What the download worker exposes through comlink: one fetch attempt per call, abortable by id. */
 export function createDownloadWorkerApi() {
@@ -20,6 +20,9 @@ export function createDownloadWorkerApi() {
     },
     hashStoredBlob(storeName: string, hash: FileHash): Promise<BlobHashReport> {
       return hashStoredBlob(storeName, hash);
+    },
+    hashBlob(blob: Blob, hash: FileHash): Promise<BlobHashReport> {
+      return hashBlob(blob, hash);
     },
     abort(id: string, reason: string): void {
       running.get(id)?.abort(new AbortError(`Download ${reason}`, { details: { reason } }));

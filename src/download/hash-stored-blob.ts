@@ -4,7 +4,7 @@ import { blobKey } from '../store/blob-key.ts';
 import { maybeFile, opfsDirs } from '../store/opfs-dirs.ts';
 import { createHasher } from './create-hasher.ts';
 
-/** What re-hashing a stored blob found, and how long the hashing itself (without reads) took. */
+/** What hashing a blob found, and how long the hashing itself (without reads) took. */
 export interface BlobHashReport {
   key: string;
   actual: string;
@@ -16,17 +16,13 @@ export interface BlobHashReport {
 
 const CHUNK = 8 * 2 ** 20;
 
-/** Re-hashes `blobs/<key>` of a store in 8 MiB slices (runs in the download worker). */
-export async function hashStoredBlob(storeName: string, hash: FileHash): Promise<BlobHashReport> {
+/** Hashes any Blob (a stored blob, a slice of an archive) in 8 MiB slices, never holding it whole. */
+export async function hashBlob(blob: Blob, hash: FileHash): Promise<BlobHashReport> {
   const started = performance.now();
-  const key = blobKey(hash);
-  const handle = await maybeFile((await opfsDirs(storeName)).blobs, key);
-  if (handle === undefined) throw new StoreError('NOT_CACHED', `Blob ${key} is not in store "${storeName}"`, { details: { key } });
-  const file = await handle.getFile();
-  const { hasher } = await createHasher(hash, file.size);
+  const { hasher } = await createHasher(hash, blob.size);
   let hashMs = 0;
-  for (let at = 0; at < file.size; at += CHUNK) {
-    const bytes = new Uint8Array(await file.slice(at, at + CHUNK).arrayBuffer());
+  for (let at = 0; at < blob.size; at += CHUNK) {
+    const bytes = new Uint8Array(await blob.slice(at, at + CHUNK).arrayBuffer());
     const t = performance.now();
     hasher.update(bytes);
     hashMs += performance.now() - t;
@@ -34,5 +30,13 @@ export async function hashStoredBlob(storeName: string, hash: FileHash): Promise
   const t = performance.now();
   const actual = hasher.digest('hex');
   hashMs += performance.now() - t;
-  return { key, actual, ok: actual === hash.value, size: file.size, hashMs, totalMs: performance.now() - started };
+  return { key: blobKey(hash), actual, ok: actual === hash.value, size: blob.size, hashMs, totalMs: performance.now() - started };
+}
+
+/** Re-hashes `blobs/<key>` of a store (runs in the download worker). */
+export async function hashStoredBlob(storeName: string, hash: FileHash): Promise<BlobHashReport> {
+  const key = blobKey(hash);
+  const handle = await maybeFile((await opfsDirs(storeName)).blobs, key);
+  if (handle === undefined) throw new StoreError('NOT_CACHED', `Blob ${key} is not in store "${storeName}"`, { details: { key } });
+  return hashBlob(await handle.getFile(), hash);
 }

@@ -174,6 +174,16 @@ export class Store {
     return { repo, revision, commit: snapshot.commit, files: files.sort((a, b) => (a.path < b.path ? -1 : 1)) };
   }
 
+  /** The bytes of blob `key` as a File, or undefined when they are missing or not `size` long. */
+  blob(key: string, size: number): Promise<File | undefined> {
+    return this.#blobFile(key, size);
+  }
+
+  /** Refs of `repo` that point at `commit`. */
+  async refsOf(repo: string, commit: string): Promise<string[]> {
+    return (await this.#db.getAllFromIndex('refs', 'repo', repo)).filter((ref) => ref.commit === commit).map((ref) => ref.ref).sort();
+  }
+
   /** Marks a snapshot as used now (LRU). */
   async touch(repo: string, commit: string): Promise<void> {
     const tx = this.#db.transaction('snapshots', 'readwrite');
