@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../config/index.ts';
-import { AbortError, DownloadError, HangarError, HubError, toHangarError } from '../errors/index.ts';
+import { AbortError, DownloadError, HangarError, HubError, StoreError, toHangarError } from '../errors/index.ts';
 import { listRepoFiles, resolveRevision, resolveUrl, type FileHash, type HubContext, type RepoFile } from '../hub/index.ts';
 import { blobKey, blobLockName, withLock, type Store } from '../store/index.ts';
 import { backoffDelay } from '../util/backoff-delay.ts';
@@ -304,11 +304,10 @@ export class DownloadJob extends Emitter<DownloadEvents> {
           continue;
         }
         if (error.code === 'ABORTED' || !error.retryable || failures >= download.retries) {
-          if (error.code !== 'ABORTED') {
-            entry.state = 'error';
-            entry.error = error;
-          }
-          throw error;
+          if (error.code === 'ABORTED') throw error;
+          entry.state = 'error';
+          entry.error = error.code === 'QUOTA_EXCEEDED' ? await this.#quotaError(store, error) : error;
+          throw entry.error;
         }
         failures++;
         const retryAfter = error.details.retryAfterMs;
@@ -325,6 +324,18 @@ export class DownloadJob extends Emitter<DownloadEvents> {
     }
     entry.loaded = file.size;
     this.#finishFile(entry, 'done');
+  }
+
+  /** A quota error from the worker, with what the job still needs and what the browser says is left. */
+  async #quotaError(store: Store, error: HangarError): Promise<HangarError> {
+    if (typeof error.details.needed === 'number') return error;
+    const needed = await this.#bytesToFetch(store, [...this.#files.values()].filter((e) => e.state !== 'done' && e.state !== 'cached').map((e) => e.file));
+    const { quota, used } = await store.usage();
+    const available = quota === undefined || used === undefined ? 0 : Math.max(0, quota - used);
+    return new StoreError('QUOTA_EXCEEDED', `Storage is full: ${needed} more bytes needed, ${available} available (the partial was freed)`, {
+      cause: error,
+      details: { ...error.details, needed, available },
+    });
   }
 
   /** Bytes still to fetch for `files`: not stored yet, minus what their partials hold. */
