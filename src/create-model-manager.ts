@@ -30,7 +30,7 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
   let persistAsked = false;
   const openStore = (): Promise<Store> => {
     if (store !== undefined) return store;
-    const opening = Store.open(config.storeName, { now: config.now }).then((opened) => {
+    const opening = Store.open(config.storeName, { now: config.now, backend: config.cache.backend }).then((opened) => {
       opened.events.on((event) => listeners.forEach((listener) => listener(event)));
       if (config.cache.autoClean) void opened.clean({ maxSize: config.cache.maxSize, retention: config.cache.retention }).catch(() => {});
       return opened;

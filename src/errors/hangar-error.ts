@@ -20,7 +20,6 @@ export type ErrorCode =
   | 'NOT_CACHED'
   | 'STORAGE_UNAVAILABLE'
   | 'QUOTA_EXCEEDED'
-  | 'STORE_CORRUPT'
   | 'ARCHIVE_INVALID';
 
 /** Structured extra facts an error carries (URL, status, hashes...); plain JSON so it survives a worker hop. */

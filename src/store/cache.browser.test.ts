@@ -251,6 +251,15 @@ describe('events and usage', () => {
   });
 });
 
+describe('backends', () => {
+  it('says plainly that the IndexedDB backend is not there yet', async () => {
+    const error = await rejection(manager({ cache: { backend: 'indexeddb' } }).cache.list());
+    expect(error).toBeInstanceOf(StoreError);
+    expect(error.code).toBe('STORAGE_UNAVAILABLE');
+    expect(error.message).toMatch(/indexeddb/);
+  });
+});
+
 describe('schema', () => {
   it('upgrades a version 1 database: snapshots become unpinned, nothing is lost', async () => {
     const storeName = uniqueName('v1');

@@ -57,6 +57,8 @@ export interface BlobUse {
 export interface StoreOptions {
   /** Clock for last use and retention. Default `Date.now`. */
   now?: () => number;
+  /** Where blob bytes live; only OPFS exists so far. Default `'auto'`. */
+  backend?: 'auto' | 'opfs' | 'indexeddb';
 }
 
 /**
@@ -85,6 +87,9 @@ export class Store {
 
   /** Opens store `name` (OPFS folder + IndexedDB database of that name). */
   static async open(name: string, options: StoreOptions = {}): Promise<Store> {
+    if (options.backend === 'indexeddb') {
+      throw new StoreError('STORAGE_UNAVAILABLE', 'cache.backend "indexeddb" is not implemented yet: use "auto" or "opfs"');
+    }
     const [db, dirs] = await Promise.all([openMetaDb(name), opfsDirs(name)]);
     return new Store(name, db, dirs, options.now ?? Date.now);
   }
