@@ -8,10 +8,7 @@ export default defineConfig({
   outputDir: 'test-results/e2e',
   timeout: 90_000,
   workers: 1,
-  reporter: [
-    ['list'],
-    ['json', { outputFile: 'test-results/playwright.json' }],
-  ],
+  reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
   globalSetup: './test/e2e/global-setup.ts',
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,

@@ -23,7 +23,11 @@ async function untouched(mm: ModelManager): Promise<void> {
 function tar(entries: Array<[string, Uint8Array]>, end = true): File {
   const parts: BlobPart[] = [];
   for (const [name, data] of entries) {
-    parts.push(encodeTarHeader({ name, size: data.length, mtime: 0 }), data as Uint8Array<ArrayBuffer>, new Uint8Array((TAR_BLOCK - (data.length % TAR_BLOCK)) % TAR_BLOCK));
+    parts.push(
+      encodeTarHeader({ name, size: data.length, mtime: 0 }),
+      data as Uint8Array<ArrayBuffer>,
+      new Uint8Array((TAR_BLOCK - (data.length % TAR_BLOCK)) % TAR_BLOCK),
+    );
   }
   if (end) parts.push(new Uint8Array(2 * TAR_BLOCK));
   return new File(parts, 'x.tar');
@@ -92,7 +96,15 @@ describe('export and import', () => {
     const hash = { algorithm: 'sha256', value: await sha256(new Blob([data])) };
     const manifest = (path: string) =>
       new TextEncoder().encode(
-        JSON.stringify({ format: 'hangar-archive', version: 1, createdAt: new Date().toISOString(), repo: 'org/m', commit: 'a'.repeat(40), refs: [], files: [{ path, size: 5, hash }] }),
+        JSON.stringify({
+          format: 'hangar-archive',
+          version: 1,
+          createdAt: new Date().toISOString(),
+          repo: 'org/m',
+          commit: 'a'.repeat(40),
+          refs: [],
+          files: [{ path, size: 5, hash }],
+        }),
       );
     const traversal = tar([
       ['manifest.json', manifest('../../escape.txt')],

@@ -10,7 +10,8 @@ export async function exportModel(store: Store, repo: string, options: FileOptio
   for (const file of model.files) {
     const key = blobKey(file.hash);
     const blob = await store.blob(key, file.size);
-    if (blob === undefined) throw new StoreError('NOT_CACHED', `${repo}: the bytes of ${file.path} are missing`, { details: { repo, path: file.path } });
+    if (blob === undefined)
+      throw new StoreError('NOT_CACHED', `${repo}: the bytes of ${file.path} are missing`, { details: { repo, path: file.path } });
     blobs.set(key, blob);
   }
   const manifest: ArchiveManifest = {
@@ -49,7 +50,16 @@ export async function importModel(store: Store, worker: DownloadWorker, file: Bl
     try {
       await withLock(blobLockName(store.name, entry.key), {}, async () => {
         if (!(await store.hasBlobBytes(entry.key, entry.size))) {
-          const task = { url, headers: {}, storeName: store.name, path: entry.key, size: entry.size, hash: entry.hash, timeoutMs: 3_600_000, stallMs: 60_000 };
+          const task = {
+            url,
+            headers: {},
+            storeName: store.name,
+            path: entry.key,
+            size: entry.size,
+            hash: entry.hash,
+            timeoutMs: 3_600_000,
+            stallMs: 60_000,
+          };
           await worker.fetchBlob(`import:${entry.key}`, task, () => {});
         }
         for (const path of manifest.files.filter((f) => blobKey(f.hash) === entry.key)) {
@@ -57,7 +67,9 @@ export async function importModel(store: Store, worker: DownloadWorker, file: Bl
         }
       });
     } catch (error) {
-      throw error instanceof HangarError ? error : new StoreError('STORAGE_UNAVAILABLE', `Import failed: ${(error as Error).message}`, { cause: error });
+      throw error instanceof HangarError
+        ? error
+        : new StoreError('STORAGE_UNAVAILABLE', `Import failed: ${(error as Error).message}`, { cause: error });
     } finally {
       URL.revokeObjectURL(url);
     }

@@ -47,7 +47,8 @@ export interface CacheApi {
 
 /** Builds `mm.cache` over a lazily opened store and the download worker (which re-hashes for `verify`). */
 export function createCacheApi(config: ResolvedConfig, store: () => Promise<Store>, worker: () => DownloadWorker): CacheApi {
-  const pin = async (repo: string, pinned: boolean, options: { revision?: string } = {}) => (await store()).setPinned(repo, pinned, options);
+  const pin = async (repo: string, pinned: boolean, options: { revision?: string } = {}) =>
+    (await store()).setPinned(repo, pinned, options);
   return {
     list: async () => (await store()).list(),
     load: async (repo, options) => (await store()).load(repo, options),
@@ -55,8 +56,7 @@ export function createCacheApi(config: ResolvedConfig, store: () => Promise<Stor
     delete: async (repo, options) => (await store()).delete(repo, options),
     pin: (repo, options) => pin(repo, true, options),
     unpin: (repo, options) => pin(repo, false, options),
-    clean: async (policy = {}) =>
-      (await store()).clean({ maxSize: config.cache.maxSize, retention: config.cache.retention, ...policy }),
+    clean: async (policy = {}) => (await store()).clean({ maxSize: config.cache.maxSize, retention: config.cache.retention, ...policy }),
     usage: async () => (await store()).usage(),
     export: async (repo, options = {}) => exportModel(await store(), repo, options, config.now()),
     import: async (file, options = {}) => importModel(await store(), worker(), file, options.signal),

@@ -57,7 +57,10 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
     async afterDownload(model: { repo: string; commit: string }) {
       if (!config.cache.autoClean) return;
       const opened = await openStore();
-      await opened.clean({ maxSize: config.cache.maxSize, retention: config.cache.retention }, (s) => s.repo === model.repo && s.commit === model.commit);
+      await opened.clean(
+        { maxSize: config.cache.maxSize, retention: config.cache.retention },
+        (s) => s.repo === model.repo && s.commit === model.commit,
+      );
     },
   };
   return {

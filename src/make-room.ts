@@ -20,7 +20,8 @@ export async function makeRoom(store: Store, config: ResolvedConfig, bytes: numb
   if (usage.cacheBytes + bytes > maxSize) {
     await store.clean({ maxSize: maxSize - bytes }, protect);
     usage = await store.usage();
-    if (usage.cacheBytes + bytes > maxSize) throw full(bytes, maxSize - usage.cacheBytes, 'cache.maxSize, after evicting what is not pinned');
+    if (usage.cacheBytes + bytes > maxSize)
+      throw full(bytes, maxSize - usage.cacheBytes, 'cache.maxSize, after evicting what is not pinned');
   }
   if (usage.quota === undefined || usage.used === undefined || bytes <= usage.quota - usage.used) return;
   await store.clean({ maxSize: Math.max(0, usage.cacheBytes - (bytes - (usage.quota - usage.used))) }, protect);

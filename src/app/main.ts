@@ -32,7 +32,10 @@ form.addEventListener('submit', (event) => {
   }
   const current = job;
   current.on('progress', render);
-  current.on('retry', (event) => (status.textContent = `Retrying ${event.path ?? 'metadata'} in ${Math.round(event.delayMs)} ms: ${event.error.message}`));
+  current.on(
+    'retry',
+    (event) => (status.textContent = `Retrying ${event.path ?? 'metadata'} in ${Math.round(event.delayMs)} ms: ${event.error.message}`),
+  );
   setButtons(true);
   current.done.then(
     (model) => {
@@ -66,7 +69,8 @@ function render(progress: DownloadProgress): void {
   status.textContent = `${progress.state}: ${formatBytes(progress.loaded)} of ${formatBytes(progress.total)}, ${formatBytes(progress.bytesPerSecond)}/s, ETA ${formatEta(progress.etaSeconds)}`;
   const table = document.createElement('table');
   const head = table.createTHead().insertRow();
-  for (const title of ['File', 'Progress', 'Size', 'Rate', 'ETA', 'State']) head.appendChild(document.createElement('th')).textContent = title;
+  for (const title of ['File', 'Progress', 'Size', 'Rate', 'ETA', 'State'])
+    head.appendChild(document.createElement('th')).textContent = title;
   const body = table.createTBody();
   for (const file of progress.files) {
     const row = body.insertRow();

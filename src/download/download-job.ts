@@ -217,16 +217,18 @@ export class DownloadJob extends Emitter<DownloadEvents> {
       await this.#deps.makeRoom(await this.#bytesToFetch(store, files), { repo: this.repo, commit });
       if (this.#state === 'resolving') this.#setState('downloading');
       await Promise.all(
-        files.map((file) =>
-          this.#downloadFile(store, commit, file).catch((error: unknown) => {
-            if (failure === undefined && !signal.aborted) {
-              failure = toHangarError(error);
-              for (const attempt of this.#attempts) attempt.abort(failure);
-              this.#cancel.abort(failure);
-            }
-            throw error;
-          }),
-        ).map((promise) => promise.catch(() => {})),
+        files
+          .map((file) =>
+            this.#downloadFile(store, commit, file).catch((error: unknown) => {
+              if (failure === undefined && !signal.aborted) {
+                failure = toHangarError(error);
+                for (const attempt of this.#attempts) attempt.abort(failure);
+                this.#cancel.abort(failure);
+              }
+              throw error;
+            }),
+          )
+          .map((promise) => promise.catch(() => {})),
       );
       if (failure !== undefined) throw failure;
       if (signal.aborted) throw toHangarError(signal.reason);
@@ -283,7 +285,9 @@ export class DownloadJob extends Emitter<DownloadEvents> {
         if (this.#resumed !== undefined) continue;
         const remainingMs = download.timeout - activeMs;
         if (remainingMs <= 0) {
-          throw new DownloadError('TIMEOUT', `${file.path}: not downloaded within ${download.timeout} ms`, { details: { path: file.path } });
+          throw new DownloadError('TIMEOUT', `${file.path}: not downloaded within ${download.timeout} ms`, {
+            details: { path: file.path },
+          });
         }
         entry.state = 'downloading';
         entry.attempts++;
@@ -329,13 +333,20 @@ export class DownloadJob extends Emitter<DownloadEvents> {
   /** A quota error from the worker, with what the job still needs and what the browser says is left. */
   async #quotaError(store: Store, error: HangarError): Promise<HangarError> {
     if (typeof error.details.needed === 'number') return error;
-    const needed = await this.#bytesToFetch(store, [...this.#files.values()].filter((e) => e.state !== 'done' && e.state !== 'cached').map((e) => e.file));
+    const needed = await this.#bytesToFetch(
+      store,
+      [...this.#files.values()].filter((e) => e.state !== 'done' && e.state !== 'cached').map((e) => e.file),
+    );
     const { quota, used } = await store.usage();
     const available = quota === undefined || used === undefined ? 0 : Math.max(0, quota - used);
-    return new StoreError('QUOTA_EXCEEDED', `Storage is full: ${needed} more bytes needed, ${available} available (the partial was freed)`, {
-      cause: error,
-      details: { ...error.details, needed, available },
-    });
+    return new StoreError(
+      'QUOTA_EXCEEDED',
+      `Storage is full: ${needed} more bytes needed, ${available} available (the partial was freed)`,
+      {
+        cause: error,
+        details: { ...error.details, needed, available },
+      },
+    );
   }
 
   /** Bytes still to fetch for `files`: not stored yet, minus what their partials hold. */

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { AbortError, StoreError, type DownloadProgress, type ModelManager } from '../index.ts';
-import { hub, opfsNames, rejection, sha256, syntheticRepo, managersClosedAfterEach, uniqueName, until } from '../../test/support/browser.ts';
+import {
+  hub,
+  opfsNames,
+  rejection,
+  sha256,
+  syntheticRepo,
+  managersClosedAfterEach,
+  uniqueName,
+  until,
+} from '../../test/support/browser.ts';
 
 const manager = managersClosedAfterEach();
 
@@ -12,7 +21,13 @@ describe('download a multi-file repo', () => {
     const job = mm.download(TINY);
     const model = await job.done;
     expect(model.commit).toMatch(/^[0-9a-f]{40}$/);
-    expect(model.files.map((file) => file.path).sort()).toEqual(['README.md', 'config.json', 'onnx/model.onnx', 'onnx/model_quantized.onnx', 'tokenizer.json']);
+    expect(model.files.map((file) => file.path).sort()).toEqual([
+      'README.md',
+      'config.json',
+      'onnx/model.onnx',
+      'onnx/model_quantized.onnx',
+      'tokenizer.json',
+    ]);
     for (const file of model.files) {
       const stored = await mm.cache.file(TINY, file.path);
       expect(stored.size).toBe(file.size);

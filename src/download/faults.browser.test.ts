@@ -90,7 +90,9 @@ describe.each(['model.onnx', 'config.json'])('injected faults on %s', (path) => 
     expect(error.details?.actual).not.toBe(error.details?.expected);
     expect((await hub.stats()).files[`${repo}/${path}`]!.requests).toBe(3);
     await nothingVisible(mm, repo, path);
-    expect((await opfsNames(mm.config.storeName, 'partials')).filter((name) => name.includes(error.details!.expected as string))).toEqual([]);
+    expect((await opfsNames(mm.config.storeName, 'partials')).filter((name) => name.includes(error.details!.expected as string))).toEqual(
+      [],
+    );
   });
 
   it('a lying Content-Length is refused before anything is stored, then retried', async () => {

@@ -50,11 +50,7 @@ const PROGRESS_MS = 100;
  * On any other failure the partial and a checkpoint (offset + hasher state) stay for the next attempt;
  * if the page dies first, the next attempt re-hashes what was written after the last checkpoint.
  */
-export async function fetchBlob(
-  task: FetchBlobTask,
-  signal: AbortSignal,
-  onProgress: (loaded: number) => void,
-): Promise<FetchBlobResult> {
+export async function fetchBlob(task: FetchBlobTask, signal: AbortSignal, onProgress: (loaded: number) => void): Promise<FetchBlobResult> {
   const key = blobKey(task.hash);
   const dirs = await opfsDirs(task.storeName);
   if ((await maybeFile(dirs.blobs, key)) !== undefined) {
@@ -107,15 +103,21 @@ export async function fetchBlob(
   if (signal.aborted) onAbort();
   signal.addEventListener('abort', onAbort, { once: true });
   const timeout = setTimeout(
-    () => stop(new DownloadError('TIMEOUT', `${task.path}: no complete download within ${task.timeoutMs} ms`, { details: { path: task.path } })),
+    () =>
+      stop(
+        new DownloadError('TIMEOUT', `${task.path}: no complete download within ${task.timeoutMs} ms`, { details: { path: task.path } }),
+      ),
     task.timeoutMs,
   );
   let lastByteAt = Date.now();
-  const stallCheck = setInterval(() => {
-    if (Date.now() - lastByteAt >= task.stallMs) {
-      stop(new DownloadError('STALLED', `${task.path}: no data for ${task.stallMs} ms`, { details: { path: task.path, offset } }));
-    }
-  }, Math.max(10, Math.min(1000, task.stallMs / 4)));
+  const stallCheck = setInterval(
+    () => {
+      if (Date.now() - lastByteAt >= task.stallMs) {
+        stop(new DownloadError('STALLED', `${task.path}: no data for ${task.stallMs} ms`, { details: { path: task.path, offset } }));
+      }
+    },
+    Math.max(10, Math.min(1000, task.stallMs / 4)),
+  );
   let lastProgressAt = 0;
 
   try {
@@ -174,7 +176,9 @@ export async function fetchBlob(
     return { size: task.size, resumedFrom, received, restarted };
   } catch (error) {
     if (error instanceof StoreError && error.code === 'QUOTA_EXCEEDED' && state === 'open') await discard();
-    throw error instanceof HangarError ? error : new DownloadError('NETWORK', `${task.path}: ${(error as Error).message}`, { cause: error });
+    throw error instanceof HangarError
+      ? error
+      : new DownloadError('NETWORK', `${task.path}: ${(error as Error).message}`, { cause: error });
   } finally {
     clearTimeout(timeout);
     clearInterval(stallCheck);
@@ -211,7 +215,9 @@ async function openSync(handle: FileSystemFileHandle, path: string): Promise<Fil
   try {
     return await handle.createSyncAccessHandle();
   } catch (error) {
-    throw new StoreError('STORAGE_UNAVAILABLE', `${path}: cannot open the partial download (${(error as Error).message})`, { cause: error });
+    throw new StoreError('STORAGE_UNAVAILABLE', `${path}: cannot open the partial download (${(error as Error).message})`, {
+      cause: error,
+    });
   }
 }
 
@@ -220,7 +226,14 @@ async function openSync(handle: FileSystemFileHandle, path: string): Promise<Fil
  * it (written but not yet checkpointed when the page died) are re-hashed from disk, so nothing that
  * reached the disk is fetched again. A partial longer than the file is junk and starts over.
  */
-function restore(data: FileSystemSyncAccessHandle, ckpt: FileSystemSyncAccessHandle, hasher: IHasher, reset: () => void, key: string, size: number): number {
+function restore(
+  data: FileSystemSyncAccessHandle,
+  ckpt: FileSystemSyncAccessHandle,
+  hasher: IHasher,
+  reset: () => void,
+  key: string,
+  size: number,
+): number {
   const stored = data.getSize();
   let offset = 0;
   reset();
@@ -269,7 +282,9 @@ async function request(task: FetchBlobTask, offset: number, signal: AbortSignal)
 async function checkResponse(response: Response, task: FetchBlobTask, offset: number): Promise<number> {
   if (!response.ok) throw await hubErrorFromResponse(response, 'Authorization' in task.headers);
   const bad = (message: string): DownloadError =>
-    new DownloadError('BAD_RESPONSE', `${task.path}: ${message}`, { details: { path: task.path, url: response.url, status: response.status } });
+    new DownloadError('BAD_RESPONSE', `${task.path}: ${message}`, {
+      details: { path: task.path, url: response.url, status: response.status },
+    });
   const type = response.headers.get('Content-Type') ?? '';
   if (type.includes('text/html') && !/\.html?$/i.test(task.path)) {
     void response.body?.cancel().catch(() => {});
@@ -312,7 +327,10 @@ function write(data: FileSystemSyncAccessHandle, chunk: Uint8Array, at: number, 
     if (written !== chunk.byteLength) throw new DOMException(`short write (${written} of ${chunk.byteLength})`, 'QuotaExceededError');
   } catch (error) {
     if ((error as DOMException).name === 'QuotaExceededError') {
-      throw new StoreError('QUOTA_EXCEEDED', `${path}: storage quota exceeded while writing`, { cause: error, details: { path, offset: at } });
+      throw new StoreError('QUOTA_EXCEEDED', `${path}: storage quota exceeded while writing`, {
+        cause: error,
+        details: { path, offset: at },
+      });
     }
     throw new StoreError('STORAGE_UNAVAILABLE', `${path}: write failed (${(error as Error).message})`, { cause: error });
   }

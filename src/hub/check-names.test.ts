@@ -26,7 +26,9 @@ describe('repo ids and revisions', () => {
     expect(() => checkRepoId('onnx-community/whisper-tiny')).not.toThrow();
     expect(() => checkRepoId('gpt2')).not.toThrow();
   });
-  it.each(['', 'a/b/c', '../x', 'a/..', 'org/na me', '/abs'])('rejects repo %j', (repo) => expect(() => checkRepoId(repo)).toThrow(HubError));
+  it.each(['', 'a/b/c', '../x', 'a/..', 'org/na me', '/abs'])('rejects repo %j', (repo) =>
+    expect(() => checkRepoId(repo)).toThrow(HubError),
+  );
   it.each(['main', 'v1.0', 'refs/pr/1', 'a'.repeat(40)])('accepts revision %s', (rev) => expect(() => checkRevision(rev)).not.toThrow());
   it.each(['', 'a b', '../main', 'x..y', 'main/'])('rejects revision %j', (rev) => expect(() => checkRevision(rev)).toThrow(HubError));
   it('knows a commit sha', () => {
@@ -37,6 +39,8 @@ describe('repo ids and revisions', () => {
 
 describe('resolveUrl', () => {
   it('encodes the revision whole and the path per segment', () => {
-    expect(resolveUrl('https://hf.co', 'org/m', 'refs/pr/1', 'onnx/a b.onnx')).toBe('https://hf.co/org/m/resolve/refs%2Fpr%2F1/onnx/a%20b.onnx');
+    expect(resolveUrl('https://hf.co', 'org/m', 'refs/pr/1', 'onnx/a b.onnx')).toBe(
+      'https://hf.co/org/m/resolve/refs%2Fpr%2F1/onnx/a%20b.onnx',
+    );
   });
 });

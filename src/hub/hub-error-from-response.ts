@@ -29,9 +29,7 @@ export async function hubErrorFromResponse(response: Response, sentToken: boolea
   if (BY_HUB_CODE[hubCode] === undefined) {
     if (status === 401) {
       code = sentToken ? 'AUTH_FORBIDDEN' : 'AUTH_REQUIRED';
-      text = sentToken
-        ? `The access token was rejected (${text})`
-        : `Repository not found, or private: it needs an access token (${text})`;
+      text = sentToken ? `The access token was rejected (${text})` : `Repository not found, or private: it needs an access token (${text})`;
     } else if (status === 403) {
       code = 'AUTH_FORBIDDEN';
       text = `Access denied${sentToken ? ' for this token' : ''} (${text})`;

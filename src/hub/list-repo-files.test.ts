@@ -45,7 +45,13 @@ describe('listRepoFiles', () => {
   it('lists every file across tree pages with sha256 for LFS files and git sha1 for the rest', async () => {
     const commit = await resolveRevision({ endpoint: hub.url }, REPO, 'main');
     const files = await listRepoFiles({ endpoint: hub.url }, REPO, commit);
-    expect(files.map((file) => file.path).sort()).toEqual(['README.md', 'config.json', 'onnx/model.onnx', 'onnx/model_quantized.onnx', 'tokenizer.json']);
+    expect(files.map((file) => file.path).sort()).toEqual([
+      'README.md',
+      'config.json',
+      'onnx/model.onnx',
+      'onnx/model_quantized.onnx',
+      'tokenizer.json',
+    ]);
     const model = files.find((file) => file.path === 'onnx/model.onnx')!;
     expect(model).toMatchObject({ lfs: true, size: 300 * 1024, hash: { algorithm: 'sha256' } });
     const config = files.find((file) => file.path === 'config.json')!;

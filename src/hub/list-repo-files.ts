@@ -14,7 +14,13 @@ export async function listRepoFiles(context: HubContext, repo: string, commit: s
   checkRepoId(repo);
   if (!isCommitSha(commit)) throw new HubError('REVISION_NOT_FOUND', `Expected a commit sha, got ${JSON.stringify(commit)}`);
   const files: RepoFile[] = [];
-  for await (const entry of listFiles({ repo, revision: commit, recursive: true, hubUrl: context.endpoint, fetch: createHubFetch(context) })) {
+  for await (const entry of listFiles({
+    repo,
+    revision: commit,
+    recursive: true,
+    hubUrl: context.endpoint,
+    fetch: createHubFetch(context),
+  })) {
     if (entry.type !== 'file') continue;
     checkRepoPath(entry.path);
     const lfs = entry.lfs !== undefined;
@@ -25,7 +31,9 @@ export async function listRepoFiles(context: HubContext, repo: string, commit: s
       lfs,
     };
     if (!HEX[file.hash.algorithm].test(file.hash.value) || !Number.isSafeInteger(file.size) || file.size < 0) {
-      throw new HubError('HUB_BAD_RESPONSE', `The Hub listed ${entry.path} without a usable hash or size`, { details: { repo, path: entry.path } });
+      throw new HubError('HUB_BAD_RESPONSE', `The Hub listed ${entry.path} without a usable hash or size`, {
+        details: { repo, path: entry.path },
+      });
     }
     files.push(file);
   }

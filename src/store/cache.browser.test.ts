@@ -111,7 +111,11 @@ describe('clean', () => {
   it('evicts least recently used first down to maxSize, never a pinned model; dry run changes nothing', async () => {
     let now = 1000;
     const mm = manager({ now: () => now, cache: { autoClean: false } });
-    const ids = [await repo('lru-a', { 'w.onnx': 100 }, 600), await repo('lru-b', { 'w.onnx': 100 }, 610), await repo('lru-c', { 'w.onnx': 100 }, 620)];
+    const ids = [
+      await repo('lru-a', { 'w.onnx': 100 }, 600),
+      await repo('lru-b', { 'w.onnx': 100 }, 610),
+      await repo('lru-c', { 'w.onnx': 100 }, 620),
+    ];
     for (const id of ids) {
       now += 1000;
       await mm.download(id).done;
@@ -200,7 +204,12 @@ describe('verify and repair', () => {
     const report = await mm.cache.verify(TINY);
     expect(report.checked).toBe(model.files.length);
     expect(report.bad).toEqual([
-      { key: `sha256-${victim.hash.value}`, expected: victim.hash.value, actual: expect.stringMatching(/^[0-9a-f]{64}$/), dropped: [{ repo: TINY, commit: model.commit, path: victim.path }] },
+      {
+        key: `sha256-${victim.hash.value}`,
+        expected: victim.hash.value,
+        actual: expect.stringMatching(/^[0-9a-f]{64}$/),
+        dropped: [{ repo: TINY, commit: model.commit, path: victim.path }],
+      },
     ]);
     await expect(mm.cache.file(TINY, victim.path)).rejects.toMatchObject({ code: 'NOT_CACHED' });
     await hub.reset();

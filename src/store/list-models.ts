@@ -40,18 +40,16 @@ export function listModels(snapshots: readonly SnapshotRecord[], refs: readonly 
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([repo, list]) => {
       const revisions = list
-        .map(
-          (snapshot): CachedRevision => ({
-            commit: snapshot.commit,
-            refs: (refsOf.get(`${repo}\0${snapshot.commit}`) ?? []).sort(),
-            files: Object.entries(snapshot.files)
-              .map(([path, file]) => ({ path, size: file.size, hash: file.hash }))
-              .sort((a, b) => (a.path < b.path ? -1 : 1)),
-            size: sizeOf(Object.values(snapshot.files).map((file) => blobKey(file.hash))),
-            lastUsed: snapshot.lastUsed,
-            pinned: snapshot.pinned,
-          }),
-        )
+        .map((snapshot): CachedRevision => ({
+          commit: snapshot.commit,
+          refs: (refsOf.get(`${repo}\0${snapshot.commit}`) ?? []).sort(),
+          files: Object.entries(snapshot.files)
+            .map(([path, file]) => ({ path, size: file.size, hash: file.hash }))
+            .sort((a, b) => (a.path < b.path ? -1 : 1)),
+          size: sizeOf(Object.values(snapshot.files).map((file) => blobKey(file.hash))),
+          lastUsed: snapshot.lastUsed,
+          pinned: snapshot.pinned,
+        }))
         .sort((a, b) => b.lastUsed - a.lastUsed);
       return {
         repo,

@@ -51,7 +51,14 @@ describe('planClean', () => {
   });
 
   it('grows linearly: 20,000 files over 1,000 snapshots plan in well under a second', () => {
-    const many = Array.from({ length: 1000 }, (_, i) => snapshot(`r${i}`, String(i), i, Array.from({ length: 20 }, (_, j) => `${i}x${j}x`)));
+    const many = Array.from({ length: 1000 }, (_, i) =>
+      snapshot(
+        `r${i}`,
+        String(i),
+        i,
+        Array.from({ length: 20 }, (_, j) => `${i}x${j}x`),
+      ),
+    );
     const bigSizes = new Map(many.flatMap((s) => Object.values(s.files).map((f) => [`sha256-${f.hash.value}`, 10] as const)));
     const started = performance.now();
     const plan = planClean(many, bigSizes, { maxSize: 100_000 }, 2000);

@@ -129,7 +129,14 @@ export class Store {
       await blobs.put({ key, size: file.size, createdAt: now });
     }
     const snapshots = tx.objectStore('snapshots');
-    const snapshot: SnapshotRecord = (await snapshots.get([repo, commit])) ?? { repo, commit, files: {}, createdAt: now, lastUsed: now, pinned: false };
+    const snapshot: SnapshotRecord = (await snapshots.get([repo, commit])) ?? {
+      repo,
+      commit,
+      files: {},
+      createdAt: now,
+      lastUsed: now,
+      pinned: false,
+    };
     snapshot.files[file.path] = { size: file.size, hash: file.hash };
     snapshot.lastUsed = now;
     await snapshots.put(snapshot);
@@ -186,7 +193,10 @@ export class Store {
 
   /** Refs of `repo` that point at `commit`. */
   async refsOf(repo: string, commit: string): Promise<string[]> {
-    return (await this.#db.getAllFromIndex('refs', 'repo', repo)).filter((ref) => ref.commit === commit).map((ref) => ref.ref).sort();
+    return (await this.#db.getAllFromIndex('refs', 'repo', repo))
+      .filter((ref) => ref.commit === commit)
+      .map((ref) => ref.ref)
+      .sort();
   }
 
   /** Marks a snapshot as used now (LRU). */
@@ -243,7 +253,12 @@ export class Store {
     const { blobs: deleted, bytes } = await this.collectGarbage();
     const partials = await this.removeStalePartials(policy.retention);
     const report: CleanReport = { ...plan, bytesFreed: bytes, dryRun: false, blobs: deleted, partials };
-    this.events.post({ type: 'cleaned', removed: plan.remove.map(({ repo, commit }) => ({ repo, commit })), blobs: deleted, bytesFreed: bytes });
+    this.events.post({
+      type: 'cleaned',
+      removed: plan.remove.map(({ repo, commit }) => ({ repo, commit })),
+      blobs: deleted,
+      bytesFreed: bytes,
+    });
     return report;
   }
 

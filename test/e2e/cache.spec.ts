@@ -14,7 +14,10 @@ async function open(context: BrowserContext): Promise<Page> {
 async function syntheticRepo(prefix: string, files: Record<string, number>, seed: number): Promise<string> {
   const id = `hangar-test/${prefix}-${Date.now().toString(36)}`;
   let n = seed;
-  await hub.addRepo({ id, commits: [{ files: Object.fromEntries(Object.entries(files).map(([p, size]) => [p, { synthetic: { size, seed: n++ } }])) }] });
+  await hub.addRepo({
+    id,
+    commits: [{ files: Object.fromEntries(Object.entries(files).map(([p, size]) => [p, { synthetic: { size, seed: n++ } }])) }],
+  });
   return id;
 }
 
@@ -41,7 +44,8 @@ async function storeIsConsistent(page: Page, storeName: string): Promise<{ files
 
 test('two tabs downloading the same model fetch each file once', async ({ context }) => {
   const repo = await syntheticRepo('two-tabs', { 'a.onnx': 4 * MiB, 'b.onnx': 3 * MiB }, 900);
-  for (const path of ['a.onnx', 'b.onnx']) await hub.addFault({ repo, path, times: 0, fault: { type: 'throttle', bytesPerSecond: 8 * MiB } });
+  for (const path of ['a.onnx', 'b.onnx'])
+    await hub.addFault({ repo, path, times: 0, fault: { type: 'throttle', bytesPerSecond: 8 * MiB } });
   const [first, second] = [await open(context), await open(context)];
   const storeName = `tabs-${Date.now().toString(36)}`;
   const download = (page: Page) =>
@@ -132,7 +136,8 @@ test('a full quota gives a typed error with needed and available bytes, and a co
         const outcome = (p: Promise<unknown>) =>
           p.then(
             () => 'ok',
-            (e: { code?: string; details?: { needed?: number; available?: number } }) => `${e.code}:${e.details?.needed}:${e.details?.available}`,
+            (e: { code?: string; details?: { needed?: number; available?: number } }) =>
+              `${e.code}:${e.details?.needed}:${e.details?.available}`,
           );
         const tooBig = await outcome(mm.download(big).done);
         // Each fits alone, the two together do not: one of them runs out of quota while writing.
@@ -181,7 +186,11 @@ test('export, then import into a fresh profile that loads the model offline', as
       await mm.cache.import(new File([bytes], 'tiny-mlp.tar'));
       const loaded = await mm.cache.load('hangar-test/tiny-mlp');
       const onnx = await mm.cache.file('hangar-test/tiny-mlp', 'onnx/model.onnx');
-      return { files: loaded.files.length, first: new Uint8Array(await onnx.slice(0, 1).arrayBuffer())[0], bad: (await mm.cache.verify()).bad.length };
+      return {
+        files: loaded.files.length,
+        first: new Uint8Array(await onnx.slice(0, 1).arrayBuffer())[0],
+        bad: (await mm.cache.verify()).bad.length,
+      };
     }, base64);
     expect(result).toEqual({ files: 2, first: 0x08, bad: 0 });
     expect(outside).toEqual([]);

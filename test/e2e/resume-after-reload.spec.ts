@@ -11,7 +11,10 @@ async function open(page: Page): Promise<void> {
 
 test('a download interrupted by a page reload resumes from its partial with a Range request', async ({ page }) => {
   const repo = `hangar-test/reload-${Date.now().toString(36)}`;
-  await hub.addRepo({ id: repo, commits: [{ files: { 'model.onnx_data': { synthetic: { size: SIZE, seed: 77 } }, 'config.json': '{"a":1}' } }] });
+  await hub.addRepo({
+    id: repo,
+    commits: [{ files: { 'model.onnx_data': { synthetic: { size: SIZE, seed: 77 } }, 'config.json': '{"a":1}' } }],
+  });
   await hub.addFault({ repo, path: 'model.onnx_data', times: 1, fault: { type: 'throttle', bytesPerSecond: 8 * 2 ** 20 } });
   const storeName = `reload-${Date.now().toString(36)}`;
   await open(page);

@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
-import { closeSync, createReadStream, mkdirSync, openSync, readFileSync, readSync, realpathSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { SYNTHETIC_ALGORITHM, SYNTHETIC_BLOCK_SIZE, syntheticBlock, syntheticChunks } from "./content";
+import { createHash } from 'node:crypto';
+import { closeSync, createReadStream, mkdirSync, openSync, readFileSync, readSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SYNTHETIC_ALGORITHM, SYNTHETIC_BLOCK_SIZE, syntheticBlock, syntheticChunks } from './content';
 
 /** Where file bytes come from once a FileSource has been normalised. */
 export type ContentSource = { bytes: Uint8Array } | { synthetic: { size: number; seed: number } } | { diskPath: string };
@@ -25,13 +25,13 @@ const DISK_CACHE_MIN_SIZE = 8 * 1024 * 1024;
 const memo = new Map<string, Hashes>();
 
 function hashStream(size: number, each: (feed: (b: Buffer) => void) => void): Hashes {
-  const sha256 = createHash("sha256");
-  const sha1 = createHash("sha1").update(`blob ${size}\0`);
+  const sha256 = createHash('sha256');
+  const sha1 = createHash('sha1').update(`blob ${size}\0`);
   each((b) => {
     sha256.update(b);
     sha1.update(b);
   });
-  return { sha256: sha256.digest("hex"), gitSha1: sha1.digest("hex") };
+  return { sha256: sha256.digest('hex'), gitSha1: sha1.digest('hex') };
 }
 
 function syntheticHashes(seed: number, size: number, cacheDir: string | undefined): Hashes {
@@ -41,7 +41,7 @@ function syntheticHashes(seed: number, size: number, cacheDir: string | undefine
   const file = cacheDir && size >= DISK_CACHE_MIN_SIZE ? join(cacheDir, `${seed}-${size}.json`) : undefined;
   if (file) {
     try {
-      const cached = JSON.parse(readFileSync(file, "utf8")) as Partial<Hashes> & { algorithm?: string };
+      const cached = JSON.parse(readFileSync(file, 'utf8')) as Partial<Hashes> & { algorithm?: string };
       if (cached.algorithm === SYNTHETIC_ALGORITHM && cached.sha256 && cached.gitSha1) {
         const hashes = { sha256: cached.sha256, gitSha1: cached.gitSha1 };
         memo.set(key, hashes);
@@ -63,7 +63,7 @@ function syntheticHashes(seed: number, size: number, cacheDir: string | undefine
   if (file && cacheDir) {
     try {
       mkdirSync(cacheDir, { recursive: true });
-      writeFileSync(file, JSON.stringify({ algorithm: SYNTHETIC_ALGORITHM, seed, size, ...hashes }) + "\n");
+      writeFileSync(file, JSON.stringify({ algorithm: SYNTHETIC_ALGORITHM, seed, size, ...hashes }) + '\n');
     } catch {
       // a read-only cache only costs time
     }
@@ -76,7 +76,7 @@ function diskHashes(path: string, size: number, mtimeMs: number): Hashes {
   const known = memo.get(key);
   if (known) return known;
   const hashes = hashStream(size, (feed) => {
-    const fd = openSync(path, "r");
+    const fd = openSync(path, 'r');
     try {
       const buf = Buffer.alloc(1024 * 1024);
       let n: number;
@@ -100,12 +100,12 @@ function* sliceChunks(bytes: Buffer, start: number, end: number): Generator<Buff
  * files of 8 MiB and more are also cached as `<cacheDir>/<seed>-<size>.json`).
  */
 export function blobContent(source: ContentSource, cacheDir?: string): BlobContent {
-  if ("bytes" in source) {
+  if ('bytes' in source) {
     const bytes = Buffer.from(source.bytes);
     const hashes = hashStream(bytes.length, (feed) => feed(bytes));
     return { size: bytes.length, ...hashes, chunks: (start, end) => sliceChunks(bytes, start, end) };
   }
-  if ("synthetic" in source) {
+  if ('synthetic' in source) {
     const { size, seed } = source.synthetic;
     if (!Number.isSafeInteger(size) || size < 0) throw new Error(`invalid synthetic size ${size}`);
     if (!Number.isSafeInteger(seed)) throw new Error(`invalid synthetic seed ${seed}`);

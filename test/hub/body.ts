@@ -1,6 +1,6 @@
-import { once } from "node:events";
-import type { ServerResponse } from "node:http";
-import type { Fault } from "./faults";
+import { once } from 'node:events';
+import type { ServerResponse } from 'node:http';
+import type { Fault } from './faults';
 
 /** How to stream one response body. */
 export interface BodyStream {
@@ -32,7 +32,7 @@ export async function streamBody(o: BodyStream): Promise<void> {
   let closed = res.destroyed;
   const gone = new Promise<void>((resolve) => {
     if (closed) resolve();
-    res.once("close", () => {
+    res.once('close', () => {
       closed = true;
       untrack();
       resolve();
@@ -50,7 +50,7 @@ export async function streamBody(o: BodyStream): Promise<void> {
     if (closed || buf.length === 0) return;
     const ok = res.write(buf);
     o.onBytes?.(buf.length);
-    if (!ok) await Promise.race([once(res, "drain"), gone]);
+    if (!ok) await Promise.race([once(res, 'drain'), gone]);
   };
 
   let written = 0;
@@ -60,18 +60,18 @@ export async function streamBody(o: BodyStream): Promise<void> {
     for await (const raw of o.chunks) {
       if (closed) return;
       let chunk = raw;
-      if (fault?.type === "corrupt") {
+      if (fault?.type === 'corrupt') {
         const at = fault.atByte - (o.fileOffset + written);
         if (at >= 0 && at < chunk.length) {
           chunk = Buffer.from(chunk);
           chunk[at] = (chunk[at] ?? 0) ^ 0xff;
         }
       }
-      if ((fault?.type === "drop" || (fault?.type === "stall" && !stallDone)) && written + chunk.length >= fault.afterBytes) {
+      if ((fault?.type === 'drop' || (fault?.type === 'stall' && !stallDone)) && written + chunk.length >= fault.afterBytes) {
         const head = chunk.subarray(0, fault.afterBytes - written);
         await write(head);
         written += head.length;
-        if (fault.type === "drop") {
+        if (fault.type === 'drop') {
           if (fault.lingerMs) await sleep(fault.lingerMs);
           if (!closed) closeAfterFlush(res);
           return;
@@ -85,7 +85,7 @@ export async function streamBody(o: BodyStream): Promise<void> {
         stallDone = true;
         chunk = chunk.subarray(head.length);
       }
-      if (fault?.type === "throttle") {
+      if (fault?.type === 'throttle') {
         const bps = fault.bytesPerSecond;
         const slice = Math.max(1, Math.min(16384, Math.floor(bps / 20)));
         if (!startedAt) startedAt = Date.now();
@@ -102,7 +102,7 @@ export async function streamBody(o: BodyStream): Promise<void> {
       }
     }
     if (closed) return;
-    if (fault?.type === "wrong-length") closeAfterFlush(res);
+    if (fault?.type === 'wrong-length') closeAfterFlush(res);
     else res.end();
     untrack();
   } catch {

@@ -1,4 +1,4 @@
-import { startFakeHub } from "./server";
+import { startFakeHub } from './server';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -13,14 +13,14 @@ function port(value: string | undefined, fallback: number): number {
 }
 
 const hub = await startFakeHub({
-  port: port(arg("--port") ?? process.env.HUB_PORT, 8300),
-  cdnPort: port(arg("--cdn-port") ?? process.env.HUB_CDN_PORT, 8301),
-  host: arg("--host") ?? "127.0.0.1",
+  port: port(arg('--port') ?? process.env.HUB_PORT, 8300),
+  cdnPort: port(arg('--cdn-port') ?? process.env.HUB_CDN_PORT, 8301),
+  host: arg('--host') ?? '127.0.0.1',
 });
 console.log(`fake hub: ${hub.url}`);
 console.log(`fake cdn: ${hub.cdnUrl}`);
 console.log(`control:  ${hub.url}/__hub/{repos,faults,stats,reset}`);
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     void hub.close().then(() => process.exit(0));
   });

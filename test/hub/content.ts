@@ -1,10 +1,10 @@
-import { createCipheriv, createHash } from "node:crypto";
+import { createCipheriv, createHash } from 'node:crypto';
 
 /** Synthetic content is generated in independent blocks of this many bytes. */
 export const SYNTHETIC_BLOCK_SIZE = 64 * 1024;
 
 /** Identifies the generator; stored with cached hashes so a change invalidates them. */
-export const SYNTHETIC_ALGORITHM = "aes-128-ctr/sha256(hangar-fake-hub:seed)/v1";
+export const SYNTHETIC_ALGORITHM = 'aes-128-ctr/sha256(hangar-fake-hub:seed)/v1';
 
 const ZERO = Buffer.alloc(SYNTHETIC_BLOCK_SIZE);
 const keys = new Map<number, Buffer>();
@@ -12,7 +12,7 @@ const keys = new Map<number, Buffer>();
 function keyFor(seed: number): Buffer {
   let key = keys.get(seed);
   if (!key) {
-    key = createHash("sha256").update(`hangar-fake-hub:${seed}`).digest().subarray(0, 16);
+    key = createHash('sha256').update(`hangar-fake-hub:${seed}`).digest().subarray(0, 16);
     keys.set(seed, key);
   }
   return key;
@@ -26,7 +26,7 @@ function keyFor(seed: number): Buffer {
 export function syntheticBlock(seed: number, index: number): Buffer {
   const iv = Buffer.alloc(16);
   iv.writeBigUInt64BE(BigInt(index) * BigInt(SYNTHETIC_BLOCK_SIZE / 16), 8);
-  return createCipheriv("aes-128-ctr", keyFor(seed), iv).update(ZERO);
+  return createCipheriv('aes-128-ctr', keyFor(seed), iv).update(ZERO);
 }
 
 /** Yields bytes [start, end] (inclusive) of the synthetic stream for `seed`, one block at most per chunk. */

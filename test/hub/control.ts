@@ -1,7 +1,7 @@
-import type { FaultRule } from "./faults";
-import { readBody, sendJson, type Exchange } from "./http";
-import type { FileSource, RepoDef, RepoInfo } from "./repos";
-import type { HubStats } from "./stats";
+import type { FaultRule } from './faults';
+import { readBody, sendJson, type Exchange } from './http';
+import type { FileSource, RepoDef, RepoInfo } from './repos';
+import type { HubStats } from './stats';
 
 /** What the control API drives. */
 export interface ControlTarget {
@@ -14,18 +14,19 @@ export interface ControlTarget {
 }
 
 function fileFromJson(path: string, v: unknown): FileSource | null {
-  if (v === null || typeof v === "string") return v;
-  if (v && typeof v === "object") {
+  if (v === null || typeof v === 'string') return v;
+  if (v && typeof v === 'object') {
     const o = v as { base64?: unknown; synthetic?: { size?: unknown; seed?: unknown } };
-    if (typeof o.base64 === "string") return Buffer.from(o.base64, "base64");
-    if (o.synthetic && typeof o.synthetic === "object") return { synthetic: { size: Number(o.synthetic.size), seed: Number(o.synthetic.seed) } };
+    if (typeof o.base64 === 'string') return Buffer.from(o.base64, 'base64');
+    if (o.synthetic && typeof o.synthetic === 'object')
+      return { synthetic: { size: Number(o.synthetic.size), seed: Number(o.synthetic.seed) } };
   }
   throw new Error(`file ${path}: expected a string, {base64}, {synthetic:{size,seed}} or null`);
 }
 
 function repoDefFromJson(body: unknown): RepoDef {
   const def = body as RepoDef;
-  if (!def || typeof def !== "object" || !Array.isArray(def.commits)) throw new Error("expected a RepoDef with commits");
+  if (!def || typeof def !== 'object' || !Array.isArray(def.commits)) throw new Error('expected a RepoDef with commits');
   return {
     ...def,
     commits: def.commits.map((c) => ({
@@ -36,7 +37,7 @@ function repoDefFromJson(body: unknown): RepoDef {
 }
 
 async function jsonBody(ex: Exchange): Promise<unknown> {
-  const raw = (await readBody(ex.req)).toString("utf8");
+  const raw = (await readBody(ex.req)).toString('utf8');
   return raw ? JSON.parse(raw) : {};
 }
 
@@ -45,26 +46,26 @@ async function jsonBody(ex: Exchange): Promise<unknown> {
  * POST faults, DELETE faults/{id}, GET stats[?repo=org/name], POST reset.
  */
 export async function handleControl(target: ControlTarget, ex: Exchange, segments: string[]): Promise<void> {
-  const method = ex.req.method ?? "GET";
+  const method = ex.req.method ?? 'GET';
   const [what, ...rest] = segments.map((s) => decodeURIComponent(s));
   try {
-    if (what === "repos" && method === "POST" && rest.length === 0) {
+    if (what === 'repos' && method === 'POST' && rest.length === 0) {
       sendJson(ex, 200, target.addRepo(repoDefFromJson(await jsonBody(ex))));
-    } else if (what === "repos" && method === "GET" && rest.length === 2) {
-      const info = target.repoInfo(rest.join("/"));
+    } else if (what === 'repos' && method === 'GET' && rest.length === 2) {
+      const info = target.repoInfo(rest.join('/'));
       if (info) sendJson(ex, 200, info);
-      else sendJson(ex, 404, { error: `no repo ${rest.join("/")}` });
-    } else if (what === "faults" && method === "POST" && rest.length === 0) {
+      else sendJson(ex, 404, { error: `no repo ${rest.join('/')}` });
+    } else if (what === 'faults' && method === 'POST' && rest.length === 0) {
       sendJson(ex, 200, { id: target.addFault((await jsonBody(ex)) as FaultRule) });
-    } else if (what === "faults" && method === "DELETE" && rest.length === 1) {
-      sendJson(ex, 200, { removed: target.removeFault(rest[0] ?? "") });
-    } else if (what === "stats" && method === "GET") {
-      sendJson(ex, 200, target.stats(ex.url.searchParams.get("repo") ?? undefined));
-    } else if (what === "reset" && method === "POST") {
+    } else if (what === 'faults' && method === 'DELETE' && rest.length === 1) {
+      sendJson(ex, 200, { removed: target.removeFault(rest[0] ?? '') });
+    } else if (what === 'stats' && method === 'GET') {
+      sendJson(ex, 200, target.stats(ex.url.searchParams.get('repo') ?? undefined));
+    } else if (what === 'reset' && method === 'POST') {
       target.reset();
       sendJson(ex, 200, { ok: true });
     } else {
-      sendJson(ex, 404, { error: `no control route ${method} /__hub/${segments.join("/")}` });
+      sendJson(ex, 404, { error: `no control route ${method} /__hub/${segments.join('/')}` });
     }
   } catch (e) {
     sendJson(ex, 400, { error: e instanceof Error ? e.message : String(e) });

@@ -2,21 +2,21 @@
 export type Fault =
   /** Send N body bytes, then destroy the socket. */
   /** Sends N body bytes, then closes the connection (after `lingerMs`, so the client can read what it got). */
-  | { type: "drop"; afterBytes: number; lingerMs?: number }
+  | { type: 'drop'; afterBytes: number; lingerMs?: number }
   /** Send N body bytes, then nothing: until the client gives up, or for `ms` and then the rest. */
-  | { type: "stall"; afterBytes: number; ms?: number }
+  | { type: 'stall'; afterBytes: number; ms?: number }
   /** Flip (xor 0xff) the byte at this file offset, when the served range includes it. */
-  | { type: "corrupt"; atByte: number }
+  | { type: 'corrupt'; atByte: number }
   /** Announce this Content-Length, send the real bytes, then close the connection. */
-  | { type: "wrong-length"; contentLength: number }
+  | { type: 'wrong-length'; contentLength: number }
   /** Answer 200 with the whole file although a Range was asked. */
-  | { type: "ignore-range" }
+  | { type: 'ignore-range' }
   /** Answer this status (JSON error body), with Retry-After when given. */
-  | { type: "status"; status: number; retryAfter?: number }
+  | { type: 'status'; status: number; retryAfter?: number }
   /** Answer 200 text/html (a captive-portal "gateway login" page) instead of the content. */
-  | { type: "html" }
+  | { type: 'html' }
   /** Send the body at this rate. */
-  | { type: "throttle"; bytesPerSecond: number };
+  | { type: 'throttle'; bytesPerSecond: number };
 
 /** When to inject a fault: matching requests, how many times. */
 export interface FaultRule {
@@ -25,7 +25,7 @@ export interface FaultRule {
   /** File path in the repo, exact; any request of the repo (API ones too, for origin "hub") when absent. */
   path?: string;
   /** "bytes" (default): whichever origin serves the file's bytes (cdn for LFS, hub otherwise). */
-  origin?: "hub" | "cdn" | "bytes";
+  origin?: 'hub' | 'cdn' | 'bytes';
   /** Default 1; 0 = forever. */
   times?: number;
   fault: Fault;
@@ -33,7 +33,7 @@ export interface FaultRule {
 
 /** What a request is, for matching. */
 export interface FaultTarget {
-  origin: "hub" | "cdn";
+  origin: 'hub' | 'cdn';
   method: string;
   repo?: string;
   path?: string;
@@ -52,31 +52,33 @@ interface Entry {
   left: number;
 }
 
-const nonNegative = (n: unknown): boolean => typeof n === "number" && Number.isFinite(n) && n >= 0;
+const nonNegative = (n: unknown): boolean => typeof n === 'number' && Number.isFinite(n) && n >= 0;
 
 /** Throws unless `rule` is a well-formed FaultRule. */
 export function validateFaultRule(rule: FaultRule): void {
   const f = rule?.fault;
-  if (!f || typeof f !== "object") throw new Error("fault rule needs a fault");
-  if (rule.origin !== undefined && !["hub", "cdn", "bytes"].includes(rule.origin)) throw new Error(`bad origin ${String(rule.origin)}`);
-  if (rule.times !== undefined && !(Number.isInteger(rule.times) && rule.times >= 0)) throw new Error("times must be an integer >= 0");
+  if (!f || typeof f !== 'object') throw new Error('fault rule needs a fault');
+  if (rule.origin !== undefined && !['hub', 'cdn', 'bytes'].includes(rule.origin)) throw new Error(`bad origin ${String(rule.origin)}`);
+  if (rule.times !== undefined && !(Number.isInteger(rule.times) && rule.times >= 0)) throw new Error('times must be an integer >= 0');
   const ok = (() => {
     switch (f.type) {
-      case "drop":
+      case 'drop':
         return nonNegative(f.afterBytes) && (f.lingerMs === undefined || nonNegative(f.lingerMs));
-      case "stall":
+      case 'stall':
         return nonNegative(f.afterBytes) && (f.ms === undefined || nonNegative(f.ms));
-      case "corrupt":
+      case 'corrupt':
         return nonNegative(f.atByte);
-      case "wrong-length":
+      case 'wrong-length':
         return nonNegative(f.contentLength);
-      case "ignore-range":
-      case "html":
+      case 'ignore-range':
+      case 'html':
         return true;
-      case "status":
-        return Number.isInteger(f.status) && f.status >= 200 && f.status <= 599 && (f.retryAfter === undefined || nonNegative(f.retryAfter));
-      case "throttle":
-        return typeof f.bytesPerSecond === "number" && f.bytesPerSecond > 0;
+      case 'status':
+        return (
+          Number.isInteger(f.status) && f.status >= 200 && f.status <= 599 && (f.retryAfter === undefined || nonNegative(f.retryAfter))
+        );
+      case 'throttle':
+        return typeof f.bytesPerSecond === 'number' && f.bytesPerSecond > 0;
       default:
         return false;
     }
@@ -85,19 +87,19 @@ export function validateFaultRule(rule: FaultRule): void {
 }
 
 function applies(fault: Fault, t: FaultTarget): boolean {
-  const get = t.method === "GET";
+  const get = t.method === 'GET';
   switch (fault.type) {
-    case "status":
-    case "html":
-      return get || t.method === "HEAD";
-    case "drop":
-    case "stall":
-    case "wrong-length":
-    case "throttle":
+    case 'status':
+    case 'html':
+      return get || t.method === 'HEAD';
+    case 'drop':
+    case 'stall':
+    case 'wrong-length':
+    case 'throttle':
       return get && t.hasBody;
-    case "corrupt":
+    case 'corrupt':
       return get && t.servesBytes && !!t.served && fault.atByte >= t.served.start && fault.atByte <= t.served.end;
-    case "ignore-range":
+    case 'ignore-range':
       return get && t.servesBytes && t.rangeRequested;
   }
 }
@@ -133,8 +135,8 @@ export class FaultList {
       const { rule } = e;
       if (rule.repo !== undefined && rule.repo !== t.repo) continue;
       if (rule.path !== undefined && rule.path !== t.path) continue;
-      const origin = rule.origin ?? "bytes";
-      if (origin === "bytes" ? !t.servesBytes : origin !== t.origin) continue;
+      const origin = rule.origin ?? 'bytes';
+      if (origin === 'bytes' ? !t.servesBytes : origin !== t.origin) continue;
       if (!applies(rule.fault, t)) continue;
       if (e.left > 0 && --e.left === 0) this.remove(e.id);
       return rule.fault;

@@ -1,19 +1,19 @@
-import { createHash } from "node:crypto";
-import type { OutgoingHttpHeaders } from "node:http";
-import { checkAccess } from "./access";
-import { streamBody } from "./body";
-import { contentTypeFor, parseRange, sendBody, sendError, sendHead, type Exchange } from "./http";
-import type { RepoFile } from "./repos";
-import { sendFaultable, sendStatusFault } from "./respond";
-import { splitRevision } from "./revision";
-import { cdnLocation, type HubState } from "./state";
+import { createHash } from 'node:crypto';
+import type { OutgoingHttpHeaders } from 'node:http';
+import { checkAccess } from './access';
+import { streamBody } from './body';
+import { contentTypeFor, parseRange, sendBody, sendError, sendHead, type Exchange } from './http';
+import type { RepoFile } from './repos';
+import { sendFaultable, sendStatusFault } from './respond';
+import { splitRevision } from './revision';
+import { cdnLocation, type HubState } from './state';
 
 /**
  * Serves a file's bytes (this origin serves them), with Range/206/416, HEAD, stats and faults.
  */
 export function serveFile(state: HubState, ex: Exchange, repoId: string, file: RepoFile, headers: OutgoingHttpHeaders): void {
   const { req, res } = ex;
-  const method = req.method ?? "GET";
+  const method = req.method ?? 'GET';
   const key = `${repoId}/${file.path}`;
   const fstats = state.stats.file(key);
   fstats.requests++;
@@ -28,26 +28,30 @@ export function serveFile(state: HubState, ex: Exchange, repoId: string, file: R
     path: file.path,
     servesBytes: true,
     hasBody: true,
-    rangeRequested: asked.kind !== "none",
-    ...(asked.kind === "range" ? { served: { start: asked.start, end: asked.end } } : asked.kind === "none" && size > 0 ? { served: { start: 0, end: size - 1 } } : {}),
+    rangeRequested: asked.kind !== 'none',
+    ...(asked.kind === 'range'
+      ? { served: { start: asked.start, end: asked.end } }
+      : asked.kind === 'none' && size > 0
+        ? { served: { start: 0, end: size - 1 } }
+        : {}),
   });
   if (sendStatusFault(ex, fault)) return;
-  const range = fault?.type === "ignore-range" ? { kind: "none" as const } : asked;
-  const common: OutgoingHttpHeaders = { "Accept-Ranges": "bytes", ...headers };
-  if (range.kind === "unsatisfiable") {
-    sendBody(ex, 416, "", { ...common, "Content-Range": `bytes */${size}` });
+  const range = fault?.type === 'ignore-range' ? { kind: 'none' as const } : asked;
+  const common: OutgoingHttpHeaders = { 'Accept-Ranges': 'bytes', ...headers };
+  if (range.kind === 'unsatisfiable') {
+    sendBody(ex, 416, '', { ...common, 'Content-Range': `bytes */${size}` });
     return;
   }
-  const start = range.kind === "range" ? range.start : 0;
-  const end = range.kind === "range" ? range.end : size - 1;
+  const start = range.kind === 'range' ? range.start : 0;
+  const end = range.kind === 'range' ? range.end : size - 1;
   const length = end - start + 1;
-  sendHead(ex, range.kind === "range" ? 206 : 200, {
-    "Content-Type": contentTypeFor(file.path),
+  sendHead(ex, range.kind === 'range' ? 206 : 200, {
+    'Content-Type': contentTypeFor(file.path),
     ...common,
-    "Content-Length": fault?.type === "wrong-length" ? fault.contentLength : length,
-    ...(range.kind === "range" ? { "Content-Range": `bytes ${start}-${end}/${size}` } : {}),
+    'Content-Length': fault?.type === 'wrong-length' ? fault.contentLength : length,
+    ...(range.kind === 'range' ? { 'Content-Range': `bytes ${start}-${end}/${size}` } : {}),
   });
-  if (method === "HEAD") {
+  if (method === 'HEAD') {
     res.end();
     return;
   }
@@ -64,16 +68,16 @@ export function serveFile(state: HubState, ex: Exchange, repoId: string, file: R
 }
 
 function weakEtag(body: string): string {
-  return `W/"${Buffer.byteLength(body).toString(16)}-${createHash("sha1").update(body).digest("base64").slice(0, 27)}"`;
+  return `W/"${Buffer.byteLength(body).toString(16)}-${createHash('sha1').update(body).digest('base64').slice(0, 27)}"`;
 }
 
 /** Answers /{org}/{name}/resolve|raw/{rev}/{path} given the raw segments after the org. */
 export function handleResolve(state: HubState, ex: Exchange, segments: string[]): void {
-  const [org = "", name = "", kind, ...rest] = segments;
+  const [org = '', name = '', kind, ...rest] = segments;
   const repoId = `${decodeURIComponent(org)}/${decodeURIComponent(name)}`;
-  const method = ex.req.method ?? "GET";
+  const method = ex.req.method ?? 'GET';
   if (ex.record) ex.record.repo = repoId;
-  if (method !== "GET" && method !== "HEAD") {
+  if (method !== 'GET' && method !== 'HEAD') {
     sendError(ex, 405, `Method ${method} not allowed`);
     return;
   }
@@ -81,21 +85,29 @@ export function handleResolve(state: HubState, ex: Exchange, segments: string[])
   if (!repo) return;
   const m = splitRevision(repo, rest, true);
   if (!m) {
-    sendError(ex, 404, `Invalid rev id: ${decodeURIComponent(rest[0] ?? "")}`, "RevisionNotFound");
+    sendError(ex, 404, `Invalid rev id: ${decodeURIComponent(rest[0] ?? '')}`, 'RevisionNotFound');
     return;
   }
   if (ex.record) ex.record.path = m.path;
   const file = m.commit.files.get(m.path);
   if (!file) {
-    sendError(ex, 404, `Entry not found`, "EntryNotFound", { "X-Repo-Commit": m.commit.sha });
+    sendError(ex, 404, `Entry not found`, 'EntryNotFound', { 'X-Repo-Commit': m.commit.sha });
     return;
   }
-  const commitHeader = { "X-Repo-Commit": m.commit.sha };
-  if (kind === "raw" && file.pointer) {
+  const commitHeader = { 'X-Repo-Commit': m.commit.sha };
+  if (kind === 'raw' && file.pointer) {
     // the git blob of an LFS file is its pointer
-    const fault = state.faults.take({ origin: "hub", method, repo: repoId, path: file.path, servesBytes: false, hasBody: true, rangeRequested: false });
+    const fault = state.faults.take({
+      origin: 'hub',
+      method,
+      repo: repoId,
+      path: file.path,
+      servesBytes: false,
+      hasBody: true,
+      rangeRequested: false,
+    });
     if (sendStatusFault(ex, fault)) return;
-    sendFaultable(ex, fault, 200, file.pointer, { ...commitHeader, ETag: `"${file.oid}"`, "Content-Type": "text/plain; charset=utf-8" });
+    sendFaultable(ex, fault, 200, file.pointer, { ...commitHeader, ETag: `"${file.oid}"`, 'Content-Type': 'text/plain; charset=utf-8' });
     return;
   }
   if (!file.lfs) {
@@ -103,7 +115,7 @@ export function handleResolve(state: HubState, ex: Exchange, segments: string[])
     return;
   }
   const fault = state.faults.take({
-    origin: "hub",
+    origin: 'hub',
     method,
     repo: repoId,
     path: file.path,
@@ -117,11 +129,11 @@ export function handleResolve(state: HubState, ex: Exchange, segments: string[])
   sendFaultable(ex, fault, 302, body, {
     ...commitHeader,
     Location: location,
-    "X-Linked-Etag": `"${file.sha256}"`,
-    "X-Linked-Size": String(file.size),
+    'X-Linked-Etag': `"${file.sha256}"`,
+    'X-Linked-Size': String(file.size),
     ETag: weakEtag(body),
-    "Accept-Ranges": "bytes",
-    "Content-Type": "text/plain; charset=utf-8",
+    'Accept-Ranges': 'bytes',
+    'Content-Type': 'text/plain; charset=utf-8',
   });
 }
 
@@ -130,17 +142,17 @@ const NO_SUCH_KEY =
 
 /** Answers a CDN request: GET|HEAD /repos/{aa}/{bb}/{sha256}?…signed query…. */
 export function handleCdn(state: HubState, ex: Exchange): void {
-  const method = ex.req.method ?? "GET";
+  const method = ex.req.method ?? 'GET';
   const m = /^\/repos\/([0-9a-f]{2})\/([0-9a-f]{2})\/([0-9a-f]{64})$/.exec(ex.url.pathname);
   const sha = m?.[3];
-  const sig = ex.url.searchParams.get("X-Amz-Signature") ?? "";
+  const sig = ex.url.searchParams.get('X-Amz-Signature') ?? '';
   const ref = sha && m?.[1] === sha.slice(0, 2) && m?.[2] === sha.slice(2, 4) ? (state.signed.get(sig) ?? state.blobs.get(sha)) : undefined;
   if (!ref || ref.file.sha256 !== sha) {
-    sendBody(ex, 404, NO_SUCH_KEY, { "Content-Type": "application/xml" });
+    sendBody(ex, 404, NO_SUCH_KEY, { 'Content-Type': 'application/xml' });
     return;
   }
-  if (method !== "GET" && method !== "HEAD") {
-    sendBody(ex, 405, "", {});
+  if (method !== 'GET' && method !== 'HEAD') {
+    sendBody(ex, 405, '', {});
     return;
   }
   if (ex.record) {
@@ -150,10 +162,10 @@ export function handleCdn(state: HubState, ex: Exchange): void {
   const q = ex.url.searchParams;
   serveFile(state, ex, ref.repo, ref.file, {
     ETag: `"${ref.file.sha256}"`,
-    "Content-Type": q.get("response-content-type") ?? "application/octet-stream",
-    ...(q.has("response-content-disposition") ? { "Content-Disposition": q.get("response-content-disposition") ?? "" } : {}),
-    "Last-Modified": new Date(Date.UTC(2024, 0, 1)).toUTCString(),
-    "X-Cache": "Hit from cloudfront",
-    Via: "1.1 fakehub.cloudfront.net (CloudFront)",
+    'Content-Type': q.get('response-content-type') ?? 'application/octet-stream',
+    ...(q.has('response-content-disposition') ? { 'Content-Disposition': q.get('response-content-disposition') ?? '' } : {}),
+    'Last-Modified': new Date(Date.UTC(2024, 0, 1)).toUTCString(),
+    'X-Cache': 'Hit from cloudfront',
+    Via: '1.1 fakehub.cloudfront.net (CloudFront)',
   });
 }

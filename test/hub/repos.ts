@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
-import { blobContent, type BlobContent, type ContentSource } from "./blobs";
+import { createHash } from 'node:crypto';
+import { blobContent, type BlobContent, type ContentSource } from './blobs';
 
 /** Content of one file in a RepoDef commit. */
 export type FileSource = string | Uint8Array | { synthetic: { size: number; seed: number } } | { diskPath: string };
@@ -84,7 +84,7 @@ export interface Repo {
 }
 
 /** Default token with access to private and gated repos. */
-export const DEFAULT_TOKEN = "hf_hangar_test_token";
+export const DEFAULT_TOKEN = 'hf_hangar_test_token';
 
 const LFS_PATH = /(\.(onnx|bin|safetensors|wav)|_data(_\d+)?)$/i;
 const LFS_MIN_SIZE = 10 * 1024 * 1024;
@@ -98,7 +98,7 @@ export function isLfsPath(path: string, size: number): boolean {
 
 /** The git blob sha1 of some bytes: sha1("blob <size>\0" + bytes). */
 export function gitBlobSha1(bytes: Uint8Array): string {
-  return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 }
 
 /** The LFS pointer text of a file. */
@@ -107,15 +107,17 @@ export function lfsPointer(sha256: string, size: number): string {
 }
 
 function toContentSource(source: FileSource): ContentSource {
-  if (typeof source === "string") return { bytes: Buffer.from(source, "utf8") };
+  if (typeof source === 'string') return { bytes: Buffer.from(source, 'utf8') };
   if (source instanceof Uint8Array) return { bytes: source };
-  if ("synthetic" in source) return { synthetic: source.synthetic };
-  if ("diskPath" in source) return { diskPath: source.diskPath };
-  throw new Error("unknown file source");
+  if ('synthetic' in source) return { synthetic: source.synthetic };
+  if ('diskPath' in source) return { diskPath: source.diskPath };
+  throw new Error('unknown file source');
 }
 
 function validPath(path: string): boolean {
-  return path.length > 0 && !path.startsWith("/") && !path.endsWith("/") && path.split("/").every((s) => s !== "" && s !== "." && s !== "..");
+  return (
+    path.length > 0 && !path.startsWith('/') && !path.endsWith('/') && path.split('/').every((s) => s !== '' && s !== '.' && s !== '..')
+  );
 }
 
 function makeFile(path: string, source: FileSource, cacheDir: string | undefined): RepoFile {
@@ -133,7 +135,7 @@ function refIndex(kind: string, name: string, index: number, count: number): num
 
 /** Builds (and hashes) a repo from its definition; throws on an invalid definition. */
 export function buildRepo(def: RepoDef, cacheDir?: string): Repo {
-  if (typeof def.id !== "string" || !REPO_ID.test(def.id)) throw new Error(`invalid repo id ${String(def.id)} (want "org/name")`);
+  if (typeof def.id !== 'string' || !REPO_ID.test(def.id)) throw new Error(`invalid repo id ${String(def.id)} (want "org/name")`);
   if (!Array.isArray(def.commits) || def.commits.length === 0) throw new Error(`repo ${def.id} needs at least one commit`);
   const commits: Commit[] = [];
   let files = new Map<string, RepoFile>();
@@ -145,12 +147,12 @@ export function buildRepo(def: RepoDef, cacheDir?: string): Repo {
       else files.set(path, makeFile(path, source, cacheDir));
     }
     files = new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    const hash = createHash("sha1").update(`${def.id}\0${index}\0`);
+    const hash = createHash('sha1').update(`${def.id}\0${index}\0`);
     for (const f of files.values()) hash.update(`${f.path}\0${f.oid}\n`);
     commits.push({
       index,
-      sha: hash.digest("hex"),
-      message: c.message ?? (index === 0 ? "Initial commit" : `Commit ${index}`),
+      sha: hash.digest('hex'),
+      message: c.message ?? (index === 0 ? 'Initial commit' : `Commit ${index}`),
       date: new Date(BASE_DATE + index * 86_400_000).toISOString(),
       files,
     });
@@ -158,13 +160,13 @@ export function buildRepo(def: RepoDef, cacheDir?: string): Repo {
   const at = (i: number) => commits[i] as Commit;
   const count = commits.length;
   const branches = new Map<string, Commit>();
-  for (const [name, i] of Object.entries(def.branches ?? { main: count - 1 })) branches.set(name, at(refIndex("branch", name, i, count)));
+  for (const [name, i] of Object.entries(def.branches ?? { main: count - 1 })) branches.set(name, at(refIndex('branch', name, i, count)));
   const tags = new Map<string, Commit>();
-  for (const [name, i] of Object.entries(def.tags ?? {})) tags.set(name, at(refIndex("tag", name, i, count)));
+  for (const [name, i] of Object.entries(def.tags ?? {})) tags.set(name, at(refIndex('tag', name, i, count)));
   const prs = new Map<number, Commit>();
   for (const [num, i] of Object.entries(def.prs ?? {})) {
     if (!/^\d+$/.test(num)) throw new Error(`invalid PR number ${num}`);
-    prs.set(Number(num), at(refIndex("PR", num, i, count)));
+    prs.set(Number(num), at(refIndex('PR', num, i, count)));
   }
   const repo: Repo = {
     id: def.id,
@@ -182,11 +184,11 @@ export function buildRepo(def: RepoDef, cacheDir?: string): Repo {
 
 /** The commit a revision names: HEAD, branch, tag, refs/heads|tags/X, refs/pr/N or a full 40-hex sha. */
 export function resolveRevision(repo: Repo, rev: string): Commit | undefined {
-  if (rev === "HEAD") return repo.branches.get("main") ?? repo.branches.values().next().value;
+  if (rev === 'HEAD') return repo.branches.get('main') ?? repo.branches.values().next().value;
   const byName = repo.branches.get(rev) ?? repo.tags.get(rev);
   if (byName) return byName;
-  if (rev.startsWith("refs/heads/")) return repo.branches.get(rev.slice("refs/heads/".length));
-  if (rev.startsWith("refs/tags/")) return repo.tags.get(rev.slice("refs/tags/".length));
+  if (rev.startsWith('refs/heads/')) return repo.branches.get(rev.slice('refs/heads/'.length));
+  if (rev.startsWith('refs/tags/')) return repo.tags.get(rev.slice('refs/tags/'.length));
   const pr = /^refs\/pr\/(\d+)$/.exec(rev);
   if (pr) return repo.prs.get(Number(pr[1]));
   if (/^[0-9a-f]{40}$/.test(rev)) return repo.commits.find((c) => c.sha === rev);

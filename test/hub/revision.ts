@@ -1,4 +1,4 @@
-import { resolveRevision, type Commit, type Repo } from "./repos";
+import { resolveRevision, type Commit, type Repo } from './repos';
 
 /** A revision found at the start of a URL path, and the (decoded) path after it. */
 export interface RevisionMatch {
@@ -15,9 +15,17 @@ export interface RevisionMatch {
 export function splitRevision(repo: Repo, segments: string[], needPath: boolean): RevisionMatch | undefined {
   const decoded = segments.map((s) => decodeURIComponent(s));
   for (let k = decoded.length - (needPath ? 1 : 0); k >= 1; k--) {
-    const rev = decoded.slice(0, k).join("/");
+    const rev = decoded.slice(0, k).join('/');
     const commit = resolveRevision(repo, rev);
-    if (commit) return { rev, commit, path: decoded.slice(k).join("/").replace(/^\/+|\/+$/g, "") };
+    if (commit)
+      return {
+        rev,
+        commit,
+        path: decoded
+          .slice(k)
+          .join('/')
+          .replace(/^\/+|\/+$/g, ''),
+      };
   }
   return undefined;
 }

@@ -1,16 +1,16 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { handleApi } from "./api";
-import { handleControl, type ControlTarget } from "./control";
-import type { FaultRule } from "./faults";
-import { handleCdn, handleResolve } from "./files";
-import { builtinFixtures } from "./fixtures";
-import { cdnBaseHeaders, hubBaseHeaders, sendError, sendHead, type Exchange } from "./http";
-import { buildRepo, repoInfo, type RepoDef, type RepoInfo } from "./repos";
-import { createState, registerRepo, type HubState } from "./state";
-import type { HubStats } from "./stats";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { handleApi } from './api';
+import { handleControl, type ControlTarget } from './control';
+import type { FaultRule } from './faults';
+import { handleCdn, handleResolve } from './files';
+import { builtinFixtures } from './fixtures';
+import { cdnBaseHeaders, hubBaseHeaders, sendError, sendHead, type Exchange } from './http';
+import { buildRepo, repoInfo, type RepoDef, type RepoInfo } from './repos';
+import { createState, registerRepo, type HubState } from './state';
+import type { HubStats } from './stats';
 
 /** A running fake Hugging Face Hub (hub origin + CDN origin). */
 export interface FakeHub {
@@ -46,13 +46,13 @@ export interface FakeHubOptions {
 }
 
 /** The repository root (where node_modules lives). */
-export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.once("error", reject);
+    server.once('error', reject);
     server.listen(port, host, () => {
-      server.off("error", reject);
+      server.off('error', reject);
       resolve((server.address() as AddressInfo).port);
     });
   });
@@ -65,14 +65,14 @@ function shut(server: Server): Promise<void> {
   });
 }
 
-function exchange(state: HubState, req: IncomingMessage, res: ServerResponse, origin: "hub" | "cdn", record: boolean): Exchange {
-  const host = req.headers.host ?? "localhost";
-  const url = new URL(req.url ?? "/", `http://${host}`);
-  const ex: Exchange = { req, res, url, origin, baseHeaders: origin === "hub" ? hubBaseHeaders(req) : cdnBaseHeaders() };
+function exchange(state: HubState, req: IncomingMessage, res: ServerResponse, origin: 'hub' | 'cdn', record: boolean): Exchange {
+  const host = req.headers.host ?? 'localhost';
+  const url = new URL(req.url ?? '/', `http://${host}`);
+  const ex: Exchange = { req, res, url, origin, baseHeaders: origin === 'hub' ? hubBaseHeaders(req) : cdnBaseHeaders() };
   if (record) {
     ex.record = state.stats.request({
       origin,
-      method: req.method ?? "GET",
+      method: req.method ?? 'GET',
       url: url.toString(),
       ...(req.headers.range !== undefined ? { range: req.headers.range } : {}),
       ...(req.headers.authorization !== undefined ? { authorization: req.headers.authorization } : {}),
@@ -87,29 +87,29 @@ function fail(ex: Exchange, e: unknown): void {
     ex.res.destroy();
     return;
   }
-  const message = e instanceof URIError ? "Malformed URL" : e instanceof Error ? e.message : String(e);
+  const message = e instanceof URIError ? 'Malformed URL' : e instanceof Error ? e.message : String(e);
   sendError(ex, e instanceof URIError ? 400 : 500, message);
 }
 
 async function hubRequest(state: HubState, control: ControlTarget, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const pathname = (req.url ?? "/").split("?")[0] ?? "/";
-  const segments = pathname.slice(1).split("/");
-  const isControl = segments[0] === "__hub";
-  const ex = exchange(state, req, res, "hub", !isControl);
+  const pathname = (req.url ?? '/').split('?')[0] ?? '/';
+  const segments = pathname.slice(1).split('/');
+  const isControl = segments[0] === '__hub';
+  const ex = exchange(state, req, res, 'hub', !isControl);
   try {
-    if (req.method === "OPTIONS") {
+    if (req.method === 'OPTIONS') {
       sendHead(ex, 204, {
-        "Access-Control-Allow-Methods": "GET, HEAD, POST, DELETE, OPTIONS",
-        "Access-Control-Allow-Headers": "authorization, range, content-type, accept",
-        "Access-Control-Max-Age": "86400",
-        "Content-Length": 0,
+        'Access-Control-Allow-Methods': 'GET, HEAD, POST, DELETE, OPTIONS',
+        'Access-Control-Allow-Headers': 'authorization, range, content-type, accept',
+        'Access-Control-Max-Age': '86400',
+        'Content-Length': 0,
       });
       res.end();
     } else if (isControl) {
       await handleControl(control, ex, segments.slice(1));
-    } else if (segments[0] === "api" && segments[1] === "models" && segments.length >= 4) {
+    } else if (segments[0] === 'api' && segments[1] === 'models' && segments.length >= 4) {
       await handleApi(state, ex, segments.slice(2));
-    } else if (segments.length >= 5 && (segments[2] === "resolve" || segments[2] === "raw")) {
+    } else if (segments.length >= 5 && (segments[2] === 'resolve' || segments[2] === 'raw')) {
       handleResolve(state, ex, segments);
     } else {
       sendError(ex, 404, "Sorry, we can't find the page you are looking for.");
@@ -120,14 +120,14 @@ async function hubRequest(state: HubState, control: ControlTarget, req: Incoming
 }
 
 function cdnRequest(state: HubState, req: IncomingMessage, res: ServerResponse): void {
-  const ex = exchange(state, req, res, "cdn", true);
+  const ex = exchange(state, req, res, 'cdn', true);
   try {
-    if (req.method === "OPTIONS") {
+    if (req.method === 'OPTIONS') {
       sendHead(ex, 204, {
-        "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
-        "Access-Control-Allow-Headers": req.headers["access-control-request-headers"] ?? "*",
-        "Access-Control-Max-Age": "86400",
-        "Content-Length": 0,
+        'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS',
+        'Access-Control-Allow-Headers': req.headers['access-control-request-headers'] ?? '*',
+        'Access-Control-Max-Age': '86400',
+        'Content-Length': 0,
       });
       res.end();
     } else handleCdn(state, ex);
@@ -138,11 +138,11 @@ function cdnRequest(state: HubState, req: IncomingMessage, res: ServerResponse):
 
 /** Starts the fake hub and its CDN on 127.0.0.1 (random ports by default). */
 export async function startFakeHub(opts: FakeHubOptions = {}): Promise<FakeHub> {
-  const host = opts.host ?? "127.0.0.1";
-  const state = createState(opts.treePageSize ?? 1000, join(REPO_ROOT, "node_modules/.cache/hangar-fake-hub"));
+  const host = opts.host ?? '127.0.0.1';
+  const state = createState(opts.treePageSize ?? 1000, join(REPO_ROOT, 'node_modules/.cache/hangar-fake-hub'));
   const hub: FakeHub = {
-    url: "",
-    cdnUrl: "",
+    url: '',
+    cdnUrl: '',
     addRepo(def) {
       const repo = buildRepo(def, state.cacheDir);
       registerRepo(state, repo);
@@ -166,7 +166,7 @@ export async function startFakeHub(opts: FakeHubOptions = {}): Promise<FakeHub> 
   };
   const hubServer = createServer((req, res) => void hubRequest(state, control, req, res));
   const cdnServer = createServer((req, res) => cdnRequest(state, req, res));
-  const urlHost = host.includes(":") ? `[${host}]` : host;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
   const cdnPort = await listen(cdnServer, opts.cdnPort ?? 0, host);
   state.cdnUrl = hub.cdnUrl = `http://${urlHost}:${cdnPort}`;
   try {

@@ -1,7 +1,7 @@
-import { createHmac } from "node:crypto";
-import { FaultList } from "./faults";
-import type { Repo, RepoFile } from "./repos";
-import { StatsRecorder } from "./stats";
+import { createHmac } from 'node:crypto';
+import { FaultList } from './faults';
+import type { Repo, RepoFile } from './repos';
+import { StatsRecorder } from './stats';
 
 /** A file of a repo, as the CDN knows it. */
 export interface BlobRef {
@@ -25,7 +25,16 @@ export interface HubState {
 
 /** A fresh state. */
 export function createState(treePageSize: number, cacheDir: string): HubState {
-  return { repos: new Map(), blobs: new Map(), signed: new Map(), faults: new FaultList(), stats: new StatsRecorder(), treePageSize, cdnUrl: "", cacheDir };
+  return {
+    repos: new Map(),
+    blobs: new Map(),
+    signed: new Map(),
+    faults: new FaultList(),
+    stats: new StatsRecorder(),
+    treePageSize,
+    cdnUrl: '',
+    cacheDir,
+  };
 }
 
 /** Adds (or replaces) a built repo and registers its LFS blobs with the CDN. */
@@ -39,25 +48,28 @@ export function registerRepo(state: HubState, repo: Repo): void {
 }
 
 function amzDate(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  return d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** A signed-looking CDN URL for an LFS file of a repo (S3 presigned style). */
 export function cdnLocation(state: HubState, repoId: string, file: RepoFile): string {
-  const sig = createHmac("sha256", "hangar-fake-hub").update(`${repoId}\n${file.path}\n${file.sha256}`).digest("hex");
+  const sig = createHmac('sha256', 'hangar-fake-hub').update(`${repoId}\n${file.path}\n${file.sha256}`).digest('hex');
   state.signed.set(sig, { repo: repoId, file });
-  const name = file.path.split("/").pop() ?? file.path;
+  const name = file.path.split('/').pop() ?? file.path;
   const now = new Date();
   const q = new URLSearchParams({
-    "response-content-disposition": `inline; filename*=UTF-8''${encodeURIComponent(name)}; filename="${name.replace(/[^\x20-\x7e]|"/g, "_")}";`,
-    "X-Amz-Algorithm": "AWS4-HMAC-SHA256",
-    "X-Amz-Content-Sha256": "UNSIGNED-PAYLOAD",
-    "X-Amz-Credential": `AKIAFAKEHUBTEST/${amzDate(now).slice(0, 8)}/us-east-1/s3/aws4_request`,
-    "X-Amz-Date": amzDate(now),
-    "X-Amz-Expires": "3600",
-    "X-Amz-Signature": sig,
-    "X-Amz-SignedHeaders": "host",
-    "x-id": "GetObject",
+    'response-content-disposition': `inline; filename*=UTF-8''${encodeURIComponent(name)}; filename="${name.replace(/[^\x20-\x7e]|"/g, '_')}";`,
+    'X-Amz-Algorithm': 'AWS4-HMAC-SHA256',
+    'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD',
+    'X-Amz-Credential': `AKIAFAKEHUBTEST/${amzDate(now).slice(0, 8)}/us-east-1/s3/aws4_request`,
+    'X-Amz-Date': amzDate(now),
+    'X-Amz-Expires': '3600',
+    'X-Amz-Signature': sig,
+    'X-Amz-SignedHeaders': 'host',
+    'x-id': 'GetObject',
   });
   const s = file.sha256;
   return `${state.cdnUrl}/repos/${s.slice(0, 2)}/${s.slice(2, 4)}/${s}?${q.toString()}`;

@@ -9,7 +9,7 @@ export interface FileStats {
 
 /** One request as the fake hub saw it (control API calls are not recorded). */
 export interface RequestRecord {
-  origin: "hub" | "cdn";
+  origin: 'hub' | 'cdn';
   method: string;
   /** Absolute URL. */
   url: string;
@@ -57,7 +57,7 @@ export class StatsRecorder {
   request(record: RequestRecord): RequestRecord {
     this.records.push(record);
     if (this.records.length > MAX_RECORDS) this.records.splice(0, this.records.length - MAX_RECORDS);
-    if (record.origin === "cdn" && record.authorization !== undefined) this.cdnAuth++;
+    if (record.origin === 'cdn' && record.authorization !== undefined) this.cdnAuth++;
     return record;
   }
 

@@ -1,9 +1,9 @@
-import { createHash } from "node:crypto";
-import type { Commit, Repo, RepoFile } from "./repos";
+import { createHash } from 'node:crypto';
+import type { Commit, Repo, RepoFile } from './repos';
 
 /** One entry of the Hub tree API. */
 export interface TreeEntry {
-  type: "file" | "directory";
+  type: 'file' | 'directory';
   oid: string;
   size: number;
   path: string;
@@ -27,7 +27,10 @@ function gitOrder(a: [string, boolean], b: [string, boolean]): number {
 }
 
 function children(node: DirNode): Array<[string, boolean]> {
-  return [...[...node.dirs.keys()].map((n): [string, boolean] => [n, true]), ...[...node.files.keys()].map((n): [string, boolean] => [n, false])].sort(gitOrder);
+  return [
+    ...[...node.dirs.keys()].map((n): [string, boolean] => [n, true]),
+    ...[...node.files.keys()].map((n): [string, boolean] => [n, false]),
+  ].sort(gitOrder);
 }
 
 function sealTree(node: DirNode): void {
@@ -35,24 +38,24 @@ function sealTree(node: DirNode): void {
   const parts: Buffer[] = [];
   for (const [name, isDir] of children(node)) {
     const oid = isDir ? node.dirs.get(name)?.oid : node.files.get(name)?.oid;
-    parts.push(Buffer.from(`${isDir ? "40000" : "100644"} ${name}\0`), Buffer.from(oid ?? "", "hex"));
+    parts.push(Buffer.from(`${isDir ? '40000' : '100644'} ${name}\0`), Buffer.from(oid ?? '', 'hex'));
   }
   const body = Buffer.concat(parts);
-  node.oid = createHash("sha1").update(`tree ${body.length}\0`).update(body).digest("hex");
+  node.oid = createHash('sha1').update(`tree ${body.length}\0`).update(body).digest('hex');
 }
 
 function rootOf(commit: Commit): DirNode {
   let root = trees.get(commit);
   if (root) return root;
-  root = { path: "", oid: "", dirs: new Map(), files: new Map() };
+  root = { path: '', oid: '', dirs: new Map(), files: new Map() };
   for (const file of commit.files.values()) {
-    const segs = file.path.split("/");
-    const name = segs.pop() ?? "";
+    const segs = file.path.split('/');
+    const name = segs.pop() ?? '';
     let node = root;
     for (const seg of segs) {
       let next = node.dirs.get(seg);
       if (!next) {
-        next = { path: node.path ? `${node.path}/${seg}` : seg, oid: "", dirs: new Map(), files: new Map() };
+        next = { path: node.path ? `${node.path}/${seg}` : seg, oid: '', dirs: new Map(), files: new Map() };
         node.dirs.set(seg, next);
       }
       node = next;
@@ -66,8 +69,8 @@ function rootOf(commit: Commit): DirNode {
 
 function findDir(commit: Commit, path: string): DirNode | undefined {
   let node: DirNode | undefined = rootOf(commit);
-  if (path === "") return node;
-  for (const seg of path.split("/")) node = node?.dirs.get(seg);
+  if (path === '') return node;
+  for (const seg of path.split('/')) node = node?.dirs.get(seg);
   return node;
 }
 
@@ -76,7 +79,7 @@ export function pathOid(commit: Commit, path: string): string | undefined {
   return commit.files.get(path)?.oid ?? findDir(commit, path)?.oid;
 }
 
-function lastCommitOf(repo: Repo, commit: Commit, path: string): TreeEntry["lastCommit"] {
+function lastCommitOf(repo: Repo, commit: Commit, path: string): TreeEntry['lastCommit'] {
   let j = commit.index;
   const oid = pathOid(commit, path);
   while (j > 0) {
@@ -89,7 +92,7 @@ function lastCommitOf(repo: Repo, commit: Commit, path: string): TreeEntry["last
 }
 
 function fileEntry(file: RepoFile): TreeEntry {
-  const entry: TreeEntry = { type: "file", oid: file.oid, size: file.size, path: file.path };
+  const entry: TreeEntry = { type: 'file', oid: file.oid, size: file.size, path: file.path };
   if (file.pointer) entry.lfs = { oid: file.sha256, size: file.size, pointerSize: Buffer.byteLength(file.pointer) };
   return entry;
 }
@@ -97,8 +100,8 @@ function fileEntry(file: RepoFile): TreeEntry {
 /** Tree or file entry for one path at a commit, or undefined when nothing is there. */
 export function pathEntry(repo: Repo, commit: Commit, path: string, expand: boolean): TreeEntry | undefined {
   const file = commit.files.get(path);
-  const dir = file ? undefined : path === "" ? undefined : findDir(commit, path);
-  const entry = file ? fileEntry(file) : dir ? { type: "directory" as const, oid: dir.oid, size: 0, path: dir.path } : undefined;
+  const dir = file ? undefined : path === '' ? undefined : findDir(commit, path);
+  const entry = file ? fileEntry(file) : dir ? { type: 'directory' as const, oid: dir.oid, size: 0, path: dir.path } : undefined;
   if (entry && expand) entry.lastCommit = lastCommitOf(repo, commit, path);
   return entry;
 }
@@ -117,7 +120,7 @@ export function listTree(repo: Repo, commit: Commit, path: string, recursive: bo
     for (const [name, isDir] of children(node)) {
       const sub = isDir ? node.dirs.get(name) : undefined;
       const f = isDir ? undefined : node.files.get(name);
-      const entry: TreeEntry = sub ? { type: "directory", oid: sub.oid, size: 0, path: sub.path } : fileEntry(f as RepoFile);
+      const entry: TreeEntry = sub ? { type: 'directory', oid: sub.oid, size: 0, path: sub.path } : fileEntry(f as RepoFile);
       if (expand) entry.lastCommit = lastCommitOf(repo, commit, entry.path);
       out.push(entry);
       if (sub && recursive) walk(sub);

@@ -48,7 +48,10 @@ export function parseArchiveManifest(value: unknown, maxFiles: number): ArchiveM
   }
   if (!Array.isArray(files)) throw bad('files is not an array');
   if (files.length > maxFiles) {
-    throw archiveError('oversized', `the manifest lists ${files.length} files, more than the limit of ${maxFiles}`, { files: files.length, limit: maxFiles });
+    throw archiveError('oversized', `the manifest lists ${files.length} files, more than the limit of ${maxFiles}`, {
+      files: files.length,
+      limit: maxFiles,
+    });
   }
 
   const clean: ArchiveManifest['files'] = [];
@@ -65,11 +68,14 @@ export function parseArchiveManifest(value: unknown, maxFiles: number): ArchiveM
     }
     if (paths.has(path)) throw bad(`duplicate path ${JSON.stringify(path)}`, { path });
     paths.add(path);
-    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) throw bad(`invalid size for ${JSON.stringify(path)}`, { path });
-    if (!isRecord(hash) || typeof hash.algorithm !== 'string' || typeof hash.value !== 'string') throw bad(`invalid hash for ${JSON.stringify(path)}`, { path });
+    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)
+      throw bad(`invalid size for ${JSON.stringify(path)}`, { path });
+    if (!isRecord(hash) || typeof hash.algorithm !== 'string' || typeof hash.value !== 'string')
+      throw bad(`invalid hash for ${JSON.stringify(path)}`, { path });
     const length = Object.hasOwn(HEX_LENGTH, hash.algorithm) ? HEX_LENGTH[hash.algorithm] : undefined;
     if (length === undefined) throw bad(`unknown hash algorithm ${JSON.stringify(hash.algorithm)} for ${JSON.stringify(path)}`, { path });
-    if (hash.value.length !== length || !/^[0-9a-f]+$/.test(hash.value)) throw bad(`malformed ${hash.algorithm} hash for ${JSON.stringify(path)}`, { path });
+    if (hash.value.length !== length || !/^[0-9a-f]+$/.test(hash.value))
+      throw bad(`malformed ${hash.algorithm} hash for ${JSON.stringify(path)}`, { path });
     const fileHash = { algorithm: hash.algorithm as FileHash['algorithm'], value: hash.value };
     const key = blobKey(fileHash);
     const known = sizeByKey.get(key);

@@ -114,10 +114,14 @@ describe('writeArchive / readArchive', () => {
 
     const missing = blobs();
     missing.delete(blobKey(CONFIG));
-    expect(() => writeArchive(manifest(), missing)).toThrow(expect.objectContaining({ code: 'ARCHIVE_INVALID', details: expect.objectContaining({ reason: 'mismatch' }) }));
+    expect(() => writeArchive(manifest(), missing)).toThrow(
+      expect.objectContaining({ code: 'ARCHIVE_INVALID', details: expect.objectContaining({ reason: 'mismatch' }) }),
+    );
     const wrong = blobs().set(blobKey(CONFIG), new Blob(['short']));
     expect(() => writeArchive(manifest(), wrong)).toThrow(/manifest says/);
-    expect(() => writeArchive(manifest({ repo: '../x' }), blobs())).toThrow(expect.objectContaining({ details: expect.objectContaining({ reason: 'bad-manifest' }) }));
+    expect(() => writeArchive(manifest({ repo: '../x' }), blobs())).toThrow(
+      expect.objectContaining({ details: expect.objectContaining({ reason: 'bad-manifest' }) }),
+    );
   });
 
   it('accepts an empty snapshot', async () => {
@@ -143,7 +147,11 @@ describe('writeArchive / readArchive', () => {
     expect(list.status, list.stderr).toBe(0);
     expect(list.stderr).toBe('');
     const lines = list.stdout.trim().split('\n');
-    expect(lines.map((line) => line.split(/\s+/).at(-1))).toEqual(['manifest.json', `blobs/${blobKey(SHARED)}`, `blobs/${blobKey(CONFIG)}`]);
+    expect(lines.map((line) => line.split(/\s+/).at(-1))).toEqual([
+      'manifest.json',
+      `blobs/${blobKey(SHARED)}`,
+      `blobs/${blobKey(CONFIG)}`,
+    ]);
     expect(lines[1]).toMatch(/^-rw-r--r-- 0\/0 +1000 2025-01-0[12] /);
 
     const out = join(dir, 'out');
@@ -244,7 +252,15 @@ describe('readArchive rejects', () => {
   });
 
   it('unexpected or escaping entry names (unsafe-path)', async () => {
-    const names = ['../../evil', 'blobs/../x', '/abs', 'blobs/sha256-abc', `blobs/${blobKey(SHARED)}/x`, `./blobs/${blobKey(SHARED)}`, 'blobs/'];
+    const names = [
+      '../../evil',
+      'blobs/../x',
+      '/abs',
+      'blobs/sha256-abc',
+      `blobs/${blobKey(SHARED)}/x`,
+      `./blobs/${blobKey(SHARED)}`,
+      'blobs/',
+    ];
     for (const name of names) {
       const error = await rejection(tar([manifestEntry(), { name, data: 'x' }, ...blobEntries()]));
       expect(error.details, name).toMatchObject({ reason: 'unsafe-path', name });

@@ -40,28 +40,46 @@ export async function readArchive(file: Blob, limits: ArchiveLimits = {}): Promi
   let manifest: ArchiveManifest | undefined;
   const expected = new Map<string, { hash: FileHash; size: number }>();
   const entries: ArchiveEntry[] = [];
-  for (let offset = 0; ; ) {
+  for (let offset = 0; ;) {
     if (offset + TAR_BLOCK > file.size) {
-      throw archiveError('truncated', offset === file.size ? 'the end-of-archive blocks are missing' : `the file ends inside the header at byte ${offset}`, { offset });
+      throw archiveError(
+        'truncated',
+        offset === file.size ? 'the end-of-archive blocks are missing' : `the file ends inside the header at byte ${offset}`,
+        { offset },
+      );
     }
     const block = await readBlock(file, offset);
     if (isZero(block)) {
       if (offset === 0) throw archiveError('not-an-archive', 'not a tar file (starts with a zero block)', { offset });
       if (offset + 2 * TAR_BLOCK > file.size) throw archiveError('truncated', 'the second end-of-archive block is missing', { offset });
-      if (!isZero(await readBlock(file, offset + TAR_BLOCK))) throw archiveError('bad-header', `stray zero block at byte ${offset}`, { offset });
+      if (!isZero(await readBlock(file, offset + TAR_BLOCK)))
+        throw archiveError('bad-header', `stray zero block at byte ${offset}`, { offset });
       break;
     }
     const header = decodeTarHeader(block, offset, offset === 0);
     const { name, size } = header;
     if (size > maxEntryBytes) {
-      throw archiveError('oversized', `entry ${JSON.stringify(name)} is ${size} bytes, more than the limit of ${maxEntryBytes}`, { name, size, limit: maxEntryBytes });
+      throw archiveError('oversized', `entry ${JSON.stringify(name)} is ${size} bytes, more than the limit of ${maxEntryBytes}`, {
+        name,
+        size,
+        limit: maxEntryBytes,
+      });
     }
     const dataOffset = offset + TAR_BLOCK;
     if (dataOffset + size > file.size) {
-      throw archiveError('truncated', `entry ${JSON.stringify(name)} runs past the end of the file`, { name, offset: dataOffset, size, fileSize: file.size });
+      throw archiveError('truncated', `entry ${JSON.stringify(name)} runs past the end of the file`, {
+        name,
+        offset: dataOffset,
+        size,
+        fileSize: file.size,
+      });
     }
     if (header.typeflag !== '0' && header.typeflag !== '\0') {
-      throw archiveError('bad-header', `entry ${JSON.stringify(name)} has type ${JSON.stringify(header.typeflag)}; only regular files are allowed`, { name, typeflag: header.typeflag });
+      throw archiveError(
+        'bad-header',
+        `entry ${JSON.stringify(name)} has type ${JSON.stringify(header.typeflag)}; only regular files are allowed`,
+        { name, typeflag: header.typeflag },
+      );
     }
     const blobMatch = BLOB_NAME.exec(name);
     if (name !== MANIFEST && !blobMatch) throw archiveError('unsafe-path', `unexpected entry name ${JSON.stringify(name)}`, { name });
@@ -69,7 +87,10 @@ export async function readArchive(file: Blob, limits: ArchiveLimits = {}): Promi
     if (!manifest) {
       if (name !== MANIFEST) throw archiveError('bad-manifest', `the first entry is ${JSON.stringify(name)}, not manifest.json`, { name });
       if (size > maxManifestBytes) {
-        throw archiveError('oversized', `manifest.json is ${size} bytes, more than the limit of ${maxManifestBytes}`, { size, limit: maxManifestBytes });
+        throw archiveError('oversized', `manifest.json is ${size} bytes, more than the limit of ${maxManifestBytes}`, {
+          size,
+          limit: maxManifestBytes,
+        });
       }
       manifest = parseArchiveManifest(await readJson(file.slice(dataOffset, dataOffset + size)), maxFiles);
       for (const { hash, size: fileSize } of manifest.files) expected.set(blobKey(hash), { hash, size: fileSize });
@@ -82,7 +103,12 @@ export async function readArchive(file: Blob, limits: ArchiveLimits = {}): Promi
         const duplicate = entries.some((entry) => entry.key === key);
         throw archiveError('mismatch', duplicate ? `blob ${key} appears twice` : `blob ${key} is not used by the manifest`, { key });
       }
-      if (size !== want.size) throw archiveError('mismatch', `blob ${key} is ${size} bytes, the manifest says ${want.size}`, { key, expected: want.size, actual: size });
+      if (size !== want.size)
+        throw archiveError('mismatch', `blob ${key} is ${size} bytes, the manifest says ${want.size}`, {
+          key,
+          expected: want.size,
+          actual: size,
+        });
       expected.delete(key);
       entries.push({ key, hash: want.hash, offset: dataOffset, size });
     }
@@ -93,7 +119,11 @@ export async function readArchive(file: Blob, limits: ArchiveLimits = {}): Promi
   const [missing] = expected.keys();
   if (missing !== undefined) {
     const path = manifest.files.find((f) => blobKey(f.hash) === missing)?.path;
-    throw archiveError('mismatch', `blob ${missing} for ${JSON.stringify(path)} is missing`, { key: missing, path, missing: expected.size });
+    throw archiveError('mismatch', `blob ${missing} for ${JSON.stringify(path)} is missing`, {
+      key: missing,
+      path,
+      missing: expected.size,
+    });
   }
   return { manifest, entries };
 }

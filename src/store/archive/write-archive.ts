@@ -31,7 +31,11 @@ export function writeArchive(manifest: ArchiveManifest, blobs: ReadonlyMap<strin
     const blob = blobs.get(key);
     if (!blob) throw archiveError('mismatch', `no blob ${key} for ${JSON.stringify(file.path)}`, { path: file.path, key });
     if (blob.size !== file.size) {
-      throw archiveError('mismatch', `blob ${key} is ${blob.size} bytes, the manifest says ${file.size}`, { key, expected: file.size, actual: blob.size });
+      throw archiveError('mismatch', `blob ${key} is ${blob.size} bytes, the manifest says ${file.size}`, {
+        key,
+        expected: file.size,
+        actual: blob.size,
+      });
     }
     add(`blobs/${key}`, blob, blob.size);
   }
