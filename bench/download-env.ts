@@ -1,15 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright';
-import { createServer } from 'vite';
-import { CHROMIUM_ARGS, chromiumPath } from '../test/chromium.ts';
+import type { BrowserContext, CDPSession, Page } from 'playwright';
 import { startFakeHub, type FakeHub } from '../test/hub/index.ts';
+import { startBenchBrowser } from './bench-browser.ts';
 import { findBrowserPid } from './proc-mem.ts';
 import { withTimeout, type Cleanup } from './util.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const FILE = 'model.onnx_data';
 
 /** A repo of one synthetic LFS file on the fake Hub. */
@@ -36,24 +30,6 @@ export interface DownloadEnv {
   onPhase: (phase: string) => Promise<void>;
 }
 
-async function startVite(cleanup: Cleanup): Promise<string> {
-  const server = await createServer({
-    configFile: join(ROOT, 'vite.config.ts'),
-    root: ROOT,
-    cacheDir: join(ROOT, 'node_modules/.cache/hangar-bench-vite'),
-    logLevel: 'warn',
-    clearScreen: false,
-    // Edits elsewhere in the tree must not reload the page mid-measurement.
-    server: { port: 0, strictPort: false, hmr: false, watch: null },
-    optimizeDeps: { entries: ['bench/download.html'], include: ['comlink', 'idb', 'hash-wasm', '@huggingface/hub'] },
-  });
-  cleanup.add('vite', () => server.close());
-  await server.listen();
-  const url = server.resolvedUrls?.local[0];
-  if (url === undefined) throw new Error('the vite dev server has no local URL');
-  return url;
-}
-
 async function addRepos(hub: FakeHub, sizesMiB: number[]): Promise<Map<number, BenchRepo>> {
   const repos = new Map<number, BenchRepo>();
   for (const sizeMiB of sizesMiB) {
@@ -72,28 +48,9 @@ export async function startDownloadEnv(sizesMiB: number[], cleanup: Cleanup): Pr
   const hub = await startFakeHub({ fixtures: false });
   cleanup.add('fake hub', () => hub.close());
   const repos = await addRepos(hub, sizesMiB);
-  const viteUrl = await startVite(cleanup);
-
-  const profileDir = await mkdtemp(join(tmpdir(), 'hangar-bench-profile-'));
-  cleanup.add('profile dir', () => rm(profileDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }));
-  const context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: chromiumPath(),
-    args: CHROMIUM_ARGS,
-    headless: true,
-    timeout: 60_000,
-    // run.ts closes the browser on SIGINT/SIGTERM along with everything else.
-    handleSIGINT: false,
-    handleSIGTERM: false,
-  });
-  cleanup.add('chromium', () => context.close());
+  const { profileDir, context, page, viteUrl } = await startBenchBrowser('bench/download.html', cleanup);
   const browser = context.browser();
   if (browser === null) throw new Error('the persistent context has no Browser object');
-
-  const page = context.pages()[0] ?? (await context.newPage());
-  page.on('pageerror', (error) => console.error(`[page] ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') console.error(`[page ${message.type()}] ${message.text()} ${message.location().url}`);
-  });
   const env: DownloadEnv = {
     hub,
     repos,
@@ -107,7 +64,11 @@ export async function startDownloadEnv(sizesMiB: number[], cleanup: Cleanup): Pr
   };
   await page.exposeFunction('benchPhase', (phase: string) => env.onPhase(phase));
   await page.goto(new URL('bench/download.html', viteUrl).href, { timeout: 60_000 });
-  await withTimeout(page.waitForFunction(() => window.hangarBench !== undefined, undefined, { timeout: 0 }), 60_000, 'bench page load');
+  await withTimeout(
+    page.waitForFunction(() => window.hangarBench !== undefined, undefined, { timeout: 0 }),
+    60_000,
+    'bench page load',
+  );
   if (!(await page.evaluate(() => crossOriginIsolated))) throw new Error('the bench page is not cross-origin isolated (COOP/COEP missing)');
   return env;
 }

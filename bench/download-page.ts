@@ -1,3 +1,4 @@
+import { removeStore } from './remove-store.ts';
 import { connectDownloadWorker } from '../src/download/index.ts';
 import { createModelManager, type LocalModel } from '../src/index.ts';
 import type { PageApi, PageRunInput, PageRunResult } from './download-types.ts';
@@ -33,29 +34,12 @@ async function run(input: PageRunInput): Promise<PageRunResult> {
   const worker = connectDownloadWorker();
   try {
     const report = await worker.hashStoredBlob(input.storeName, file.hash);
-    if (!report.ok || report.size !== file.size) throw new Error(`${input.path}: the stored blob hashes to ${report.actual} (${report.size} bytes)`);
+    if (!report.ok || report.size !== file.size)
+      throw new Error(`${input.path}: the stored blob hashes to ${report.actual} (${report.size} bytes)`);
     return { bytes: file.size, downloadMs, firstByteMs, hashMs: report.hashMs, hashTotalMs: report.totalMs, hash: file.hash };
   } finally {
     worker.terminate();
   }
-}
-
-function deleteDatabase(name: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.deleteDatabase(name);
-    request.onsuccess = () => resolve();
-    request.onerror = () => reject(request.error ?? new Error(`could not delete database ${name}`));
-  });
-}
-
-async function cleanup(storeName: string): Promise<void> {
-  const root = await navigator.storage.getDirectory();
-  try {
-    await root.removeEntry(storeName, { recursive: true });
-  } catch (error) {
-    if ((error as DOMException).name !== 'NotFoundError') throw error;
-  }
-  await deleteDatabase(storeName);
 }
 
 function burn(ms: number): number {
@@ -65,5 +49,5 @@ function burn(ms: number): number {
   return spins;
 }
 
-const api: PageApi = { run, cleanup, burn };
+const api: PageApi = { run, cleanup: removeStore, burn };
 window.hangarBench = api;

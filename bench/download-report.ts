@@ -20,7 +20,8 @@ export interface SizeSummary {
 }
 
 function summarize(sizeMiB: number, runs: DownloadRun[]): SizeSummary {
-  const med = (pick: (run: DownloadRun) => number | undefined): number => median(runs.map((run) => pick(run) ?? NaN).filter(Number.isFinite));
+  const med = (pick: (run: DownloadRun) => number | undefined): number =>
+    median(runs.map((run) => pick(run) ?? NaN).filter(Number.isFinite));
   const types = [...new Set(runs.flatMap((run) => Object.keys(run.cpuMs)))];
   return {
     sizeMiB,
@@ -40,8 +41,17 @@ const mark = (ok: boolean): string => (ok ? '✓' : '✗');
 const row = (cells: Array<string | number>): string => `| ${cells.join(' | ')} |`;
 
 /** The markdown table and JSON of the download benchmark. */
-export function downloadReport(runs: DownloadRun[], sizesMiB: number[], meta: { chromium: string; rendererPid: number; renderers: number[] }): BenchReport {
-  const sizes = sizesMiB.map((size) => summarize(size, runs.filter((run) => run.sizeMiB === size)));
+export function downloadReport(
+  runs: DownloadRun[],
+  sizesMiB: number[],
+  meta: { chromium: string; rendererPid: number; renderers: number[] },
+): BenchReport {
+  const sizes = sizesMiB.map((size) =>
+    summarize(
+      size,
+      runs.filter((run) => run.sizeMiB === size),
+    ),
+  );
   const lines = [
     '| size | runs | download ms | to 1st byte ms | MB/s | hash MB/s | ratio | renderer RSS growth MiB | PSS growth MiB | CPU ms during download |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
@@ -68,7 +78,10 @@ export function downloadReport(runs: DownloadRun[], sizesMiB: number[], meta: { 
   const checks: Record<string, unknown> = {};
   if (large !== undefined) {
     checks.ratio = { value: large.ratio, target: `>= ${TARGETS.ratio}`, ok: large.ratio >= TARGETS.ratio };
-    lines.push('', `throughput / hash speed at ${large.sizeMiB} MiB: ${fmt(large.ratio, 2)} (target >= ${TARGETS.ratio}) ${mark(large.ratio >= TARGETS.ratio)}`);
+    lines.push(
+      '',
+      `throughput / hash speed at ${large.sizeMiB} MiB: ${fmt(large.ratio, 2)} (target >= ${TARGETS.ratio}) ${mark(large.ratio >= TARGETS.ratio)}`,
+    );
   }
   if (small !== undefined && large !== undefined && small !== large) {
     const memoryRatio = large.rssGrowthMiB / small.rssGrowthMiB;

@@ -92,7 +92,11 @@ export async function measureDownload(env: DownloadEnv, sizeMiB: number, rendere
     env.onPhase = async () => {};
   }
   const samples = await stop();
-  await withTimeout(env.page.evaluate((name) => window.hangarBench!.cleanup(name), storeName), 60_000, `${label} cleanup`);
+  await withTimeout(
+    env.page.evaluate((name) => window.hangarBench!.cleanup(name), storeName),
+    60_000,
+    `${label} cleanup`,
+  );
   const seconds = result.downloadMs / 1000;
   const throughputMBps = result.bytes / 1e6 / seconds;
   const hashMBps = result.bytes / 1e6 / (result.hashMs / 1000);

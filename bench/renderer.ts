@@ -18,7 +18,8 @@ export async function pageRendererPid(page: Page, browserPid: number): Promise<{
     const after = await Promise.all(all.map(cpuMs));
     const used = all.map((pid, i) => ({ pid, ms: (after[i] ?? 0) - (before[i] ?? 0) })).sort((a, b) => b.ms - a.ms);
     const [first, second] = used;
-    if (first !== undefined && first.ms >= BURN_MS * 0.75 && (second === undefined || second.ms < BURN_MS / 4)) return { pid: first.pid, all };
+    if (first !== undefined && first.ms >= BURN_MS * 0.75 && (second === undefined || second.ms < BURN_MS / 4))
+      return { pid: first.pid, all };
     tries.push(JSON.stringify(used));
     await sleep(1000);
   }

@@ -2,7 +2,7 @@ import type { Cleanup } from './util.ts';
 
 /** Options every benchmark gets from `bench/run.ts`. */
 export interface BenchOptions {
-  /** File sizes to measure, in MiB, ascending. */
+  /** Sizes to measure, ascending, in the benchmark's `sizeUnit` (MiB unless it says otherwise). */
   sizesMiB: number[];
   /** Runs per size; the report gives the median. */
   repeats: number;
@@ -23,5 +23,9 @@ export interface Benchmark {
   name: string;
   /** Default sizes (MiB) when `--sizes` is not given. */
   defaultSizesMiB: number[];
+  /** What `--sizes` counts when not MiB (the cache benchmark: models). */
+  sizeUnit?: string;
+  /** Runs per size when `--repeats` is not given; default 3. */
+  defaultRepeats?: number;
   run(options: BenchOptions): Promise<BenchReport>;
 }

@@ -1,6 +1,6 @@
 import type { FileHash } from '../hub/index.ts';
 import { blobKey } from './blob-key.ts';
-import type { BlobRecord, RefRecord, SnapshotRecord } from './meta-db.ts';
+import type { RefRecord, SnapshotRecord } from './meta-db.ts';
 
 /** One stored revision of a repo. */
 export interface CachedRevision {
@@ -25,38 +25,52 @@ export interface CachedModel {
   pinned: boolean;
 }
 
-/** Groups snapshots and refs into models, sorted by repo, revisions most recently used first. */
-export function listModels(snapshots: readonly SnapshotRecord[], refs: readonly RefRecord[], blobs: readonly BlobRecord[]): CachedModel[] {
-  const blobSize = new Map(blobs.map((blob) => [blob.key, blob.size]));
+/**
+ * Groups snapshots and refs into models, sorted by repo, revisions most recently used first. Sizes
+ * come from the snapshots' files (a blob's size is its content's), a blob counted once per revision
+ * and once per repo.
+ */
+export function listModels(snapshots: readonly SnapshotRecord[], refs: readonly RefRecord[]): CachedModel[] {
   const refsOf = new Map<string, string[]>();
   for (const ref of refs) {
     const id = `${ref.repo}\0${ref.commit}`;
-    refsOf.set(id, [...(refsOf.get(id) ?? []), ref.ref]);
+    const list = refsOf.get(id);
+    if (list === undefined) refsOf.set(id, [ref.ref]);
+    else list.push(ref.ref);
   }
   const byRepo = new Map<string, SnapshotRecord[]>();
-  for (const snapshot of snapshots) byRepo.set(snapshot.repo, [...(byRepo.get(snapshot.repo) ?? []), snapshot]);
-  const sizeOf = (keys: Iterable<string>): number => [...new Set(keys)].reduce((sum, key) => sum + (blobSize.get(key) ?? 0), 0);
-  return [...byRepo.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([repo, list]) => {
-      const revisions = list
-        .map((snapshot): CachedRevision => ({
-          commit: snapshot.commit,
-          refs: (refsOf.get(`${repo}\0${snapshot.commit}`) ?? []).sort(),
-          files: Object.entries(snapshot.files)
-            .map(([path, file]) => ({ path, size: file.size, hash: file.hash }))
-            .sort((a, b) => (a.path < b.path ? -1 : 1)),
-          size: sizeOf(Object.values(snapshot.files).map((file) => blobKey(file.hash))),
-          lastUsed: snapshot.lastUsed,
-          pinned: snapshot.pinned,
-        }))
-        .sort((a, b) => b.lastUsed - a.lastUsed);
+  for (const snapshot of snapshots) {
+    const list = byRepo.get(snapshot.repo);
+    if (list === undefined) byRepo.set(snapshot.repo, [snapshot]);
+    else list.push(snapshot);
+  }
+  const models: CachedModel[] = [];
+  for (const [repo, list] of byRepo) {
+    const repoBlobs = new Map<string, number>();
+    const revisions = list.map((snapshot): CachedRevision => {
+      const blobs = new Map<string, number>();
+      const files = Object.entries(snapshot.files).map(([path, file]) => {
+        blobs.set(blobKey(file.hash), file.size);
+        return { path, size: file.size, hash: file.hash };
+      });
+      let size = 0;
+      for (const [key, bytes] of blobs) {
+        size += bytes;
+        repoBlobs.set(key, bytes);
+      }
       return {
-        repo,
-        revisions,
-        size: sizeOf(list.flatMap((snapshot) => Object.values(snapshot.files).map((file) => blobKey(file.hash)))),
-        lastUsed: Math.max(...revisions.map((revision) => revision.lastUsed)),
-        pinned: revisions.some((revision) => revision.pinned),
+        commit: snapshot.commit,
+        refs: (refsOf.get(`${repo}\0${snapshot.commit}`) ?? []).sort(),
+        files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+        size,
+        lastUsed: snapshot.lastUsed,
+        pinned: snapshot.pinned,
       };
     });
+    revisions.sort((a, b) => b.lastUsed - a.lastUsed);
+    let size = 0;
+    for (const bytes of repoBlobs.values()) size += bytes;
+    models.push({ repo, revisions, size, lastUsed: revisions[0]?.lastUsed ?? 0, pinned: revisions.some((revision) => revision.pinned) });
+  }
+  return models.sort((a, b) => (a.repo < b.repo ? -1 : a.repo > b.repo ? 1 : 0));
 }

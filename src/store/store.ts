@@ -209,13 +209,9 @@ export class Store {
 
   /** Every cached repo with its revisions, refs, files, sizes (shared blobs counted once), last use and pins. */
   async list(): Promise<CachedModel[]> {
-    const tx = this.#db.transaction(['snapshots', 'refs', 'blobs']);
-    const [snapshots, refs, blobs] = await Promise.all([
-      tx.objectStore('snapshots').getAll(),
-      tx.objectStore('refs').getAll(),
-      tx.objectStore('blobs').getAll(),
-    ]);
-    return listModels(snapshots, refs, blobs);
+    const tx = this.#db.transaction(['snapshots', 'refs']);
+    const [snapshots, refs] = await Promise.all([tx.objectStore('snapshots').getAll(), tx.objectStore('refs').getAll()]);
+    return listModels(snapshots, refs);
   }
 
   /** Removes one revision of `repo` (or all of them) and the blobs no other snapshot uses. */
@@ -245,9 +241,13 @@ export class Store {
    * stay), then deletes orphan blobs and stale partials. With `dryRun` it only reports.
    */
   async clean(policy: CleanPolicy, protect?: (snapshot: { repo: string; commit: string }) => boolean): Promise<CleanReport> {
+    // Sizes come from the snapshots (a blob's size is its files' size); only blob records no snapshot uses are read.
     const tx = this.#db.transaction(['snapshots', 'blobs']);
-    const [snapshots, blobs] = await Promise.all([tx.objectStore('snapshots').getAll(), tx.objectStore('blobs').getAll()]);
-    const plan = planClean(snapshots, new Map(blobs.map((blob) => [blob.key, blob.size])), policy, this.#now(), protect);
+    const [snapshots, keys] = await Promise.all([tx.objectStore('snapshots').getAll(), tx.objectStore('blobs').getAllKeys()]);
+    const sizes = new Map<string, number>();
+    for (const snapshot of snapshots) for (const file of Object.values(snapshot.files)) sizes.set(blobKey(file.hash), file.size);
+    for (const key of keys) if (!sizes.has(key)) sizes.set(key, (await tx.objectStore('blobs').get(key))?.size ?? 0);
+    const plan = planClean(snapshots, sizes, policy, this.#now(), protect);
     if (policy.dryRun === true) return { ...plan, dryRun: true, blobs: plan.orphanBlobs.length, partials: 0 };
     await this.#removeSnapshots(plan.remove);
     const { blobs: deleted, bytes } = await this.collectGarbage();
@@ -270,20 +270,25 @@ export class Store {
       for (const file of Object.values(snapshot.files)) used.add(blobKey(file.hash));
     }
     const blobStore = tx.objectStore('blobs');
-    for (const key of await blobStore.getAllKeys()) if (!used.has(key)) await blobStore.delete(key);
+    const sizes = new Map<string, number>();
+    for (const key of await blobStore.getAllKeys()) {
+      if (used.has(key)) continue;
+      sizes.set(key, (await blobStore.get(key))?.size ?? 0);
+      await blobStore.delete(key);
+    }
     await tx.done;
     let blobs = 0;
     let bytes = 0;
-    for (const [name, handle] of await entries(this.#dirs.blobs)) {
-      if (used.has(name) || handle.kind !== 'file') continue;
+    const orphans = (await entries(this.#dirs.blobs)).filter(([name, handle]) => !used.has(name) && handle.kind === 'file');
+    await eachLimited(orphans, GC_PARALLEL, async ([name, handle]) => {
       await withLock(blobLockName(this.name, name), { ifAvailable: true }, async (held) => {
         if (!held || (await this.#db.get('blobs', name)) !== undefined) return;
-        const size = (await (handle as FileSystemFileHandle).getFile()).size;
+        const size = sizes.get(name) ?? (await (handle as FileSystemFileHandle).getFile()).size;
         await removeEntry(this.#dirs.blobs, name);
         blobs++;
         bytes += size;
       });
-    }
+    });
     return { blobs, bytes };
   }
 
@@ -428,6 +433,17 @@ export class Store {
     }
     await tx.done;
   }
+}
+
+const GC_PARALLEL = 8;
+
+/** Runs `fn` over `items`, at most `limit` at a time. */
+async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
 
 function notCached(repo: string, revision: string, why: string, path?: string): StoreError {
