@@ -340,15 +340,6 @@ export class Store {
     await tx.done;
   }
 
-  /** When each blob was last verified and whether it passed. */
-  async verification(): Promise<Map<string, { verifiedAt: number; ok: boolean }>> {
-    const out = new Map<string, { verifiedAt: number; ok: boolean }>();
-    for (const record of await this.#db.getAll('blobs')) {
-      if (record.verifiedAt !== undefined) out.set(record.key, { verifiedAt: record.verifiedAt, ok: record.verifiedOk === true });
-    }
-    return out;
-  }
-
   /**
    * Repairs a bad or missing blob: every snapshot entry using it is dropped (so the next download
    * fetches it again), then the blob itself. Returns the entries that were dropped.
