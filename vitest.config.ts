@@ -1,7 +1,30 @@
 import { playwright } from '@vitest/browser-playwright';
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 import { CHROMIUM_ARGS, chromiumPath } from './test/chromium.ts';
 import { crossOriginIsolation } from './vite.config.ts';
+
+/** The browser-mode suite in Debian Chromium, with the store's blobs in `backend`. */
+function browserProject(name: string, backend: 'opfs' | 'indexeddb'): TestProjectInlineConfiguration {
+  return {
+    extends: true,
+    test: {
+      name,
+      include: ['src/**/*.browser.test.ts', 'test/**/*.browser.test.ts'],
+      globalSetup: ['test/hub/global-setup.ts'],
+      provide: { backend },
+      testTimeout: 60_000,
+      // One fake Hub serves the run and tests read its global counters: run files one at a time.
+      fileParallelism: false,
+      browser: {
+        enabled: true,
+        headless: true,
+        screenshotFailures: false,
+        provider: playwright({ launchOptions: { executablePath: chromiumPath(), args: CHROMIUM_ARGS } }),
+        instances: [{ browser: 'chromium' }],
+      },
+    },
+  };
+}
 
 export default defineConfig({
   server: { headers: crossOriginIsolation },
@@ -20,24 +43,9 @@ export default defineConfig({
           exclude: ['**/*.browser.test.ts', 'test/e2e/**', 'node_modules/**'],
         },
       },
-      {
-        extends: true,
-        test: {
-          name: 'browser',
-          include: ['src/**/*.browser.test.ts', 'test/**/*.browser.test.ts'],
-          globalSetup: ['test/hub/global-setup.ts'],
-          testTimeout: 60_000,
-          // One fake Hub serves the run and tests read its global counters: run files one at a time.
-          fileParallelism: false,
-          browser: {
-            enabled: true,
-            headless: true,
-            screenshotFailures: false,
-            provider: playwright({ launchOptions: { executablePath: chromiumPath(), args: CHROMIUM_ARGS } }),
-            instances: [{ browser: 'chromium' }],
-          },
-        },
-      },
+      browserProject('browser', 'opfs'),
+      // The same suite again with blob bytes in IndexedDB instead of OPFS.
+      browserProject('browser-idb', 'indexeddb'),
     ],
   },
 });

@@ -7,6 +7,7 @@ async function download(input: PageRunInput): Promise<{ model: LocalModel; downl
   const mm = createModelManager({
     endpoint: input.endpoint,
     storeName: input.storeName,
+    cache: { backend: input.backend },
     download: { concurrent: 1, retries: 0, timeout: '10m', stallTimeout: '30s' },
   });
   try {
@@ -32,14 +33,32 @@ async function run(input: PageRunInput): Promise<PageRunResult> {
   }
   await window.benchPhase?.('hash');
   const worker = connectDownloadWorker();
+  const mm = createModelManager({
+    storeName: input.storeName,
+    endpoint: input.endpoint,
+    cache: { autoClean: false, backend: input.backend },
+  });
   try {
-    const report = await worker.hashStoredBlob(input.storeName, file.hash);
+    const stored = await mm.cache.file(input.repo, input.path);
+    const report = await worker.hashBlob(stored, file.hash);
     if (!report.ok || report.size !== file.size)
       throw new Error(`${input.path}: the stored blob hashes to ${report.actual} (${report.size} bytes)`);
-    return { bytes: file.size, downloadMs, firstByteMs, hashMs: report.hashMs, hashTotalMs: report.totalMs, hash: file.hash };
+    const readMs = await readWhole(await mm.cache.file(input.repo, input.path));
+    return { bytes: file.size, downloadMs, firstByteMs, hashMs: report.hashMs, hashTotalMs: report.totalMs, readMs, hash: file.hash };
   } finally {
     worker.terminate();
+    mm.close();
   }
+}
+
+/** Time to read a File whole through its stream, chunk by chunk (what a consumer of the store does). */
+async function readWhole(file: File): Promise<number> {
+  const started = performance.now();
+  const reader = file.stream().getReader();
+  let bytes = 0;
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) bytes += chunk.value.byteLength;
+  if (bytes !== file.size) throw new Error(`read ${bytes} of ${file.size} bytes`);
+  return performance.now() - started;
 }
 
 function burn(ms: number): number {

@@ -17,6 +17,7 @@ export interface MemoryGrowth {
 /** One measured download. */
 export interface DownloadRun extends PageRunResult {
   sizeMiB: number;
+  backend: 'opfs' | 'indexeddb';
   throughputMBps: number;
   hashMBps: number;
   ratio: number;
@@ -53,11 +54,17 @@ function trace(baseline: MemorySample, samples: MemorySample[], pid: number): nu
 }
 
 /** Downloads the `sizeMiB` repo once into a fresh store, sampling renderer memory until the download is done; removes the store after. */
-export async function measureDownload(env: DownloadEnv, sizeMiB: number, rendererPid: number, label: string): Promise<DownloadRun> {
+export async function measureDownload(
+  env: DownloadEnv,
+  sizeMiB: number,
+  rendererPid: number,
+  label: string,
+  backend: 'opfs' | 'indexeddb' = 'opfs',
+): Promise<DownloadRun> {
   const repo = env.repos.get(sizeMiB);
   if (repo === undefined) throw new Error(`no bench repo of ${sizeMiB} MiB`);
   const storeName = `bench-${sizeMiB}mib-${Date.now().toString(36)}`;
-  const input: PageRunInput = { endpoint: env.hub.url, repo: repo.id, path: repo.path, storeName, sha256: repo.sha256 };
+  const input: PageRunInput = { endpoint: env.hub.url, repo: repo.id, path: repo.path, storeName, sha256: repo.sha256, backend };
 
   await env.pageCdp.send('HeapProfiler.collectGarbage');
   await sleep(500);
@@ -103,6 +110,7 @@ export async function measureDownload(env: DownloadEnv, sizeMiB: number, rendere
   return {
     ...result,
     sizeMiB,
+    backend,
     throughputMBps,
     hashMBps,
     ratio: throughputMBps / hashMBps,

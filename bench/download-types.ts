@@ -8,6 +8,8 @@ export interface PageRunInput {
   storeName: string;
   /** Expected sha256 of the file (from the fake Hub). */
   sha256: string;
+  /** Where the store keeps blob bytes. */
+  backend: 'opfs' | 'indexeddb';
 }
 
 /** What the page measured: the whole job, and hash-wasm alone on the stored bytes in the same kind of worker. */
@@ -19,8 +21,10 @@ export interface PageRunResult {
   firstByteMs: number | undefined;
   /** hash-wasm update/digest time only, over the stored blob. */
   hashMs: number;
-  /** hashStoredBlob wall time (reads + hashing). */
+  /** hashBlob wall time on the stored file (reads + hashing). */
   hashTotalMs: number;
+  /** Reading the stored file back whole through its stream, in the page. */
+  readMs: number;
   hash: FileHash;
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StoreError, type ModelManager } from './index.ts';
 import { encodeTarHeader, TAR_BLOCK } from './store/archive/tar-header.ts';
-import { hub, managersClosedAfterEach, opfsNames, rejection, sha256 } from '../test/support/browser.ts';
+import { hub, managersClosedAfterEach, storedNames, rejection, sha256 } from '../test/support/browser.ts';
 
 const manager = managersClosedAfterEach();
 const TINY = 'hangar-test/tiny-multi';
@@ -15,8 +15,8 @@ async function exported(): Promise<{ archive: File; commit: string }> {
 /** The store is untouched: no model, no blob, no partial. */
 async function untouched(mm: ModelManager): Promise<void> {
   expect(await mm.cache.list()).toEqual([]);
-  expect(await opfsNames(mm.config.storeName, 'blobs')).toEqual([]);
-  expect(await opfsNames(mm.config.storeName, 'partials')).toEqual([]);
+  expect(await storedNames(mm.config.storeName, 'blobs')).toEqual([]);
+  expect(await storedNames(mm.config.storeName, 'partials')).toEqual([]);
 }
 
 /** A tar of the given entries (name -> bytes), with the end blocks unless `end` is false. */
@@ -58,9 +58,9 @@ describe('export and import', () => {
     const mm = manager();
     await mm.download(TINY).done;
     const archive = await mm.cache.export(TINY);
-    const before = await opfsNames(mm.config.storeName, 'blobs');
+    const before = await storedNames(mm.config.storeName, 'blobs');
     await mm.cache.import(archive);
-    expect(await opfsNames(mm.config.storeName, 'blobs')).toEqual(before);
+    expect(await storedNames(mm.config.storeName, 'blobs')).toEqual(before);
   });
 
   it('export of a revision not stored is NOT_CACHED', async () => {

@@ -54,6 +54,7 @@ export async function importModel(store: Store, worker: DownloadWorker, file: Bl
             url,
             headers: {},
             storeName: store.name,
+            backend: store.backend,
             path: entry.key,
             size: entry.size,
             hash: entry.hash,

@@ -1,7 +1,6 @@
 import { exportModel, importModel } from './archive-model.ts';
 import type { ResolvedConfig } from './config/index.ts';
 import type { DownloadWorker } from './download/index.ts';
-import { StoreError } from './errors/index.ts';
 import type { CachedModel, CleanPolicy, CleanReport, DeleteReport, FileOptions, StorageUsage, Store, StoredModel } from './store/index.ts';
 
 /** One blob that failed `verify()`: missing or with other bytes than its hash; the entries that used it were dropped. */
@@ -66,14 +65,8 @@ export function createCacheApi(config: ResolvedConfig, store: () => Promise<Stor
       const bad: VerifyProblem[] = [];
       for (const use of uses) {
         options.signal?.throwIfAborted();
-        let actual: string | null;
-        try {
-          const report = await worker().hashStoredBlob(opened.name, use.hash);
-          actual = report.size === use.size ? report.actual : `size:${report.size}`;
-        } catch (error) {
-          if (!(error instanceof StoreError && error.code === 'NOT_CACHED')) throw error;
-          actual = null;
-        }
+        const bytes = await opened.blob(use.key, use.size);
+        const actual = bytes === undefined ? null : (await worker().hashBlob(bytes, use.hash)).actual;
         const ok = actual === use.hash.value;
         await opened.markVerified(use.key, ok);
         if (!ok) bad.push({ key: use.key, expected: use.hash.value, actual, dropped: await opened.dropBlob(use.key) });

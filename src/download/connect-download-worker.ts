@@ -4,15 +4,13 @@ import { installErrorTransfer } from './comlink-errors.ts';
 import type { DownloadWorkerApi } from './download-worker-api.ts';
 import type { FileHash } from '../hub/index.ts';
 import type { FetchBlobResult, FetchBlobTask } from './fetch-blob.ts';
-import type { BlobHashReport } from './hash-stored-blob.ts';
+import type { BlobHashReport } from './hash-blob.ts';
 
 /** A running download worker. Calls still pending when it is terminated or crashes reject instead of hanging. */
 export interface DownloadWorker {
   fetchBlob(id: string, task: FetchBlobTask, onProgress: (loaded: number) => void): Promise<FetchBlobResult>;
   abort(id: string): void;
-  /** Re-hashes a stored blob (integrity check; the benchmark's hashing baseline). */
-  hashStoredBlob(storeName: string, hash: FileHash): Promise<BlobHashReport>;
-  /** Hashes any Blob off the main thread (archive entries on import). */
+  /** Hashes any Blob off the main thread: stored blobs (verify), archive entries (import). */
   hashBlob(blob: Blob, hash: FileHash): Promise<BlobHashReport>;
   terminate(): void;
 }
@@ -31,7 +29,6 @@ export function connectDownloadWorker(): DownloadWorker {
   });
   return {
     fetchBlob: (id, task, onProgress) => Promise.race([api.fetchBlob(id, task, Comlink.proxy(onProgress)), stopped]),
-    hashStoredBlob: (storeName, hash) => Promise.race([api.hashStoredBlob(storeName, hash), stopped]),
     hashBlob: (blob, hash) => Promise.race([api.hashBlob(blob, hash), stopped]),
     abort: (id) => {
       if (alive) void api.abort(id, 'aborted').catch(() => {});

@@ -378,6 +378,7 @@ export class DownloadJob extends Emitter<DownloadEvents> {
       url,
       headers,
       storeName: config.storeName,
+      backend: store.backend,
       path: file.path,
       size: file.size,
       hash: file.hash,

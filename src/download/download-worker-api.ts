@@ -2,7 +2,7 @@ import * as Comlink from 'comlink';
 import { AbortError } from '../errors/index.ts';
 import type { FileHash } from '../hub/index.ts';
 import { fetchBlob, type FetchBlobResult, type FetchBlobTask } from './fetch-blob.ts';
-import { hashBlob, hashStoredBlob, type BlobHashReport } from './hash-stored-blob.ts';
+import { hashBlob, type BlobHashReport } from './hash-blob.ts';
 
 /** What the download worker exposes through comlink: one fetch attempt per call, abortable by id. */
 export function createDownloadWorkerApi() {
@@ -17,9 +17,6 @@ export function createDownloadWorkerApi() {
         running.delete(id);
         (onProgress as Partial<Comlink.Remote<unknown>>)[Comlink.releaseProxy]?.();
       }
-    },
-    hashStoredBlob(storeName: string, hash: FileHash): Promise<BlobHashReport> {
-      return hashStoredBlob(storeName, hash);
     },
     hashBlob(blob: Blob, hash: FileHash): Promise<BlobHashReport> {
       return hashBlob(blob, hash);

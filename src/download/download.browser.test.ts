@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { AbortError, StoreError, type DownloadProgress, type ModelManager } from '../index.ts';
 import {
   hub,
-  opfsNames,
+  managersClosedAfterEach,
+  plantPartial,
   rejection,
   sha256,
+  storedNames,
   syntheticRepo,
-  managersClosedAfterEach,
   uniqueName,
   until,
 } from '../../test/support/browser.ts';
@@ -37,7 +38,7 @@ describe('download a multi-file repo', () => {
     expect(progress.state).toBe('done');
     expect(progress.loaded).toBe(progress.total);
     expect(progress.files.every((file) => file.state === 'done')).toBe(true);
-    expect(await opfsNames(mm.config.storeName, 'partials')).toEqual([]);
+    expect(await storedNames(mm.config.storeName, 'partials')).toEqual([]);
   });
 
   it('at a tag, a commit and a PR ref, resolving each to its commit', async () => {
@@ -149,7 +150,7 @@ describe('progress, pause, resume, cancel', () => {
     await until(() => job.progress.loaded >= size / 2);
     first.close(); // the worker dies mid-stream, as in a crash: only the last checkpoint survives
     await rejection(job.done);
-    const partials = await opfsNames(first.config.storeName, 'partials');
+    const partials = await storedNames(first.config.storeName, 'partials');
     expect(partials.some((name) => name.endsWith('.part'))).toBe(true);
     const servedBefore = (await hub.stats()).files[`${repo}/w.onnx`]!.bytes;
     const second = manager({ storeName: first.config.storeName });
@@ -157,7 +158,7 @@ describe('progress, pause, resume, cancel', () => {
     const servedAgain = (await hub.stats()).files[`${repo}/w.onnx`]!.bytes - servedBefore;
     expect(servedAgain).toBeLessThanOrEqual(0.55 * size);
     expect(await sha256(await second.cache.file(repo, 'w.onnx'))).toBe(model.files[0]!.hash.value);
-    expect(await opfsNames(first.config.storeName, 'partials')).toEqual([]);
+    expect(await storedNames(first.config.storeName, 'partials')).toEqual([]);
   });
 
   it('cancel stops the job, rejects done with AbortError and deletes the partials', async () => {
@@ -170,8 +171,8 @@ describe('progress, pause, resume, cancel', () => {
     const error = await rejection(job.done);
     expect(error).toBeInstanceOf(AbortError);
     expect(job.progress.state).toBe('cancelled');
-    expect(await opfsNames(mm.config.storeName, 'partials')).toEqual([]);
-    expect(await opfsNames(mm.config.storeName, 'blobs')).toEqual([]);
+    expect(await storedNames(mm.config.storeName, 'partials')).toEqual([]);
+    expect(await storedNames(mm.config.storeName, 'blobs')).toEqual([]);
     await expect(mm.cache.file(repo, 'w.onnx')).rejects.toMatchObject({ code: 'NOT_CACHED' });
   });
 
@@ -199,18 +200,6 @@ describe('progress, pause, resume, cancel', () => {
 });
 
 describe('leftovers in the partials folder are never trusted', () => {
-  async function plantPartial(storeName: string, key: string, part: Uint8Array, checkpoint?: string): Promise<void> {
-    const root = await navigator.storage.getDirectory();
-    const partials = await (await root.getDirectoryHandle(storeName, { create: true })).getDirectoryHandle('partials', { create: true });
-    const write = async (name: string, data: Uint8Array | string): Promise<void> => {
-      const writable = await (await partials.getFileHandle(name, { create: true })).createWritable();
-      await writable.write(data as FileSystemWriteChunkType);
-      await writable.close();
-    };
-    await write(`${key}.part`, part);
-    if (checkpoint !== undefined) await write(`${key}.ckpt`, checkpoint);
-  }
-
   async function plantedRepo(prefix: string, size: number): Promise<{ repo: string; key: string }> {
     const repo = `hangar-test/${uniqueName(prefix)}`;
     const info = await hub.addRepo({ id: repo, commits: [{ files: { 'w.onnx': { synthetic: { size, seed: 4242 } } } }] });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DownloadError, HubError, IntegrityError, type LocalModel, type ModelManager } from '../index.ts';
-import { hub, opfsNames, rejection, sha256, syntheticRepo, managersClosedAfterEach } from '../../test/support/browser.ts';
+import { hub, storedNames, rejection, sha256, syntheticRepo, managersClosedAfterEach } from '../../test/support/browser.ts';
 
 const manager = managersClosedAfterEach();
 
@@ -19,7 +19,7 @@ async function downloadsCleanly(repo: string, mm = manager()): Promise<LocalMode
     expect(stored.size).toBe(file.size);
     if (file.hash.algorithm === 'sha256') expect(await sha256(stored)).toBe(file.hash.value);
   }
-  expect(await opfsNames(mm.config.storeName, 'partials')).toEqual([]);
+  expect(await storedNames(mm.config.storeName, 'partials')).toEqual([]);
   return model;
 }
 
@@ -90,7 +90,7 @@ describe.each(['model.onnx', 'config.json'])('injected faults on %s', (path) => 
     expect(error.details?.actual).not.toBe(error.details?.expected);
     expect((await hub.stats()).files[`${repo}/${path}`]!.requests).toBe(3);
     await nothingVisible(mm, repo, path);
-    expect((await opfsNames(mm.config.storeName, 'partials')).filter((name) => name.includes(error.details!.expected as string))).toEqual(
+    expect((await storedNames(mm.config.storeName, 'partials')).filter((name) => name.includes(error.details!.expected as string))).toEqual(
       [],
     );
   });

@@ -2,7 +2,9 @@ import type { IHasher } from 'hash-wasm';
 import { AbortError, DownloadError, HangarError, IntegrityError, StoreError, isAbort } from '../errors/index.ts';
 import { hubErrorFromResponse, type FileHash } from '../hub/index.ts';
 import { blobKey } from '../store/blob-key.ts';
-import { maybeFile, opfsDirs, removeEntry } from '../store/opfs-dirs.ts';
+import type { BackendKind, PartialWriter } from '../store/blob-backend.ts';
+import { openIdbPartial } from '../store/idb-backend.ts';
+import { openOpfsPartial } from '../store/opfs-backend.ts';
 import { createHasher } from './create-hasher.ts';
 
 /** One attempt at fetching one file into the store (runs in the download worker). */
@@ -11,6 +13,8 @@ export interface FetchBlobTask {
   /** Request headers for the first hop (the token, when the URL is on the endpoint's origin). */
   headers: Record<string, string>;
   storeName: string;
+  /** Where the store keeps blob bytes. */
+  backend: BackendKind;
   path: string;
   size: number;
   hash: FileHash;
@@ -52,49 +56,31 @@ const PROGRESS_MS = 100;
  */
 export async function fetchBlob(task: FetchBlobTask, signal: AbortSignal, onProgress: (loaded: number) => void): Promise<FetchBlobResult> {
   const key = blobKey(task.hash);
-  const dirs = await opfsDirs(task.storeName);
-  if ((await maybeFile(dirs.blobs, key)) !== undefined) {
-    return { size: task.size, resumedFrom: task.size, received: 0, restarted: false };
-  }
-  const partHandle = await dirs.partials.getFileHandle(`${key}.part`, { create: true });
-  const ckptHandle = await dirs.partials.getFileHandle(`${key}.ckpt`, { create: true });
-  const data = await openSync(partHandle, task.path);
-  let ckpt: FileSystemSyncAccessHandle;
-  try {
-    ckpt = await openSync(ckptHandle, task.path);
-  } catch (error) {
-    data.close();
-    throw error;
-  }
+  const opened = task.backend === 'indexeddb' ? await openIdbPartial(task.storeName, key) : await openOpfsPartial(task.storeName, key);
+  if (opened === 'stored') return { size: task.size, resumedFrom: task.size, received: 0, restarted: false };
+  const partial = opened;
   const { hasher, reset } = await createHasher(task.hash, task.size);
-  let offset = restore(data, ckpt, hasher, reset, key, task.size);
+  let offset = await restore(partial, hasher, reset, key, task.size);
   const resumedFrom = offset;
   let received = 0;
   let restarted = false;
   let state: 'open' | 'done' | 'discarded' = 'open';
   let lastCheckpoint = { offset, at: Date.now() };
 
-  const writeCheckpoint = (): void => {
-    data.flush();
+  const writeCheckpoint = async (): Promise<void> => {
     const record: Checkpoint = { v: 1, key, offset, state: toBase64(hasher.save()) };
-    const bytes = new TextEncoder().encode(JSON.stringify(record));
-    ckpt.truncate(0);
-    ckpt.write(bytes, { at: 0 });
-    ckpt.flush();
+    await partial.checkpoint(JSON.stringify(record));
     lastCheckpoint = { offset, at: Date.now() };
   };
-  const restart = (): void => {
-    data.truncate(0);
+  const restart = async (): Promise<void> => {
+    await partial.truncate(0);
     reset();
     offset = 0;
     restarted = true;
   };
   const discard = async (): Promise<void> => {
     state = 'discarded';
-    data.close();
-    ckpt.close();
-    await removeEntry(dirs.partials, `${key}.part`);
-    await removeEntry(dirs.partials, `${key}.ckpt`);
+    await partial.discard();
   };
 
   const controller = new AbortController();
@@ -124,11 +110,11 @@ export async function fetchBlob(task: FetchBlobTask, signal: AbortSignal, onProg
     if (offset < task.size) {
       let response = await request(task, offset, controller.signal);
       if (response.status === 416 && offset > 0) {
-        restart();
+        await restart();
         response = await request(task, 0, controller.signal);
       }
       const start = await checkResponse(response, task, offset);
-      if (start === 0 && offset > 0) restart();
+      if (start === 0 && offset > 0) await restart();
       const read = chunkReader(response.body!);
       for (;;) {
         const { done, value } = await read().catch((error: unknown) => {
@@ -142,11 +128,11 @@ export async function fetchBlob(task: FetchBlobTask, signal: AbortSignal, onProg
             details: { path: task.path, size: task.size },
           });
         }
-        write(data, value, offset, task.path);
+        await partial.append(value);
         hasher.update(value);
         offset += value.byteLength;
         received += value.byteLength;
-        if (offset - lastCheckpoint.offset >= CHECKPOINT_BYTES || lastByteAt - lastCheckpoint.at >= CHECKPOINT_MS) writeCheckpoint();
+        if (offset - lastCheckpoint.offset >= CHECKPOINT_BYTES || lastByteAt - lastCheckpoint.at >= CHECKPOINT_MS) await writeCheckpoint();
         if (lastByteAt - lastProgressAt >= PROGRESS_MS) {
           lastProgressAt = lastByteAt;
           onProgress(offset);
@@ -166,12 +152,8 @@ export async function fetchBlob(task: FetchBlobTask, signal: AbortSignal, onProg
         details: { path: task.path, algorithm: task.hash.algorithm, expected: task.hash.value, actual },
       });
     }
-    data.flush();
-    data.close();
-    ckpt.close();
     state = 'done';
-    await (partHandle as unknown as { move(dir: FileSystemDirectoryHandle, name: string): Promise<void> }).move(dirs.blobs, key);
-    await removeEntry(dirs.partials, `${key}.ckpt`);
+    await partial.commit();
     onProgress(offset);
     return { size: task.size, resumedFrom, received, restarted };
   } catch (error) {
@@ -184,9 +166,8 @@ export async function fetchBlob(task: FetchBlobTask, signal: AbortSignal, onProg
     clearInterval(stallCheck);
     signal.removeEventListener('abort', onAbort);
     if (state === 'open') {
-      writeCheckpoint();
-      data.close();
-      ckpt.close();
+      await writeCheckpoint().catch(() => {});
+      await partial.close();
     }
   }
 }
@@ -211,38 +192,23 @@ function chunkReader(body: ReadableStream<Uint8Array>): () => Promise<ReadableSt
   };
 }
 
-async function openSync(handle: FileSystemFileHandle, path: string): Promise<FileSystemSyncAccessHandle> {
-  try {
-    return await handle.createSyncAccessHandle();
-  } catch (error) {
-    throw new StoreError('STORAGE_UNAVAILABLE', `${path}: cannot open the partial download (${(error as Error).message})`, {
-      cause: error,
-    });
-  }
-}
-
 /**
  * Finds where to resume: the checkpoint gives a hasher state at some offset; the bytes stored after
- * it (written but not yet checkpointed when the page died) are re-hashed from disk, so nothing that
- * reached the disk is fetched again. A partial longer than the file is junk and starts over.
+ * it (written but not yet checkpointed when the page died) are re-hashed, so nothing that reached
+ * the disk is fetched again. A partial longer than the file is junk and starts over.
  */
-function restore(
-  data: FileSystemSyncAccessHandle,
-  ckpt: FileSystemSyncAccessHandle,
-  hasher: IHasher,
-  reset: () => void,
-  key: string,
-  size: number,
-): number {
-  const stored = data.getSize();
-  let offset = 0;
+async function restore(partial: PartialWriter, hasher: IHasher, reset: () => void, key: string, size: number): Promise<number> {
+  const stored = partial.size();
   reset();
-  const length = ckpt.getSize();
-  if (stored <= size && length > 0 && length < 65536) {
-    const bytes = new Uint8Array(length);
-    ckpt.read(bytes, { at: 0 });
+  if (stored > size) {
+    await partial.truncate(0);
+    return 0;
+  }
+  let offset = 0;
+  const text = await partial.readCheckpoint();
+  if (text !== undefined) {
     try {
-      const record = JSON.parse(new TextDecoder().decode(bytes)) as Checkpoint;
+      const record = JSON.parse(text) as Checkpoint;
       if (record.v === 1 && record.key === key && Number.isSafeInteger(record.offset) && record.offset <= stored) {
         hasher.load(fromBase64(record.state));
         offset = record.offset;
@@ -253,18 +219,14 @@ function restore(
       offset = 0;
     }
   }
-  if (stored > size) {
-    data.truncate(0);
-    return 0;
-  }
   const buffer = new Uint8Array(Math.min(CATCH_UP_CHUNK, Math.max(1, stored - offset)));
   while (offset < stored) {
-    const read = data.read(buffer.subarray(0, Math.min(buffer.length, stored - offset)), { at: offset });
+    const read = await partial.read(buffer.subarray(0, Math.min(buffer.length, stored - offset)), offset);
     if (read <= 0) break;
     hasher.update(buffer.subarray(0, read));
     offset += read;
   }
-  data.truncate(offset);
+  if (offset < stored) await partial.truncate(offset);
   return offset;
 }
 
@@ -319,21 +281,6 @@ function readError(error: unknown, signal: AbortSignal, task: FetchBlobTask, off
     cause: error,
     details: { path: task.path, offset },
   });
-}
-
-function write(data: FileSystemSyncAccessHandle, chunk: Uint8Array, at: number, path: string): void {
-  try {
-    const written = data.write(chunk, { at });
-    if (written !== chunk.byteLength) throw new DOMException(`short write (${written} of ${chunk.byteLength})`, 'QuotaExceededError');
-  } catch (error) {
-    if ((error as DOMException).name === 'QuotaExceededError') {
-      throw new StoreError('QUOTA_EXCEEDED', `${path}: storage quota exceeded while writing`, {
-        cause: error,
-        details: { path, offset: at },
-      });
-    }
-    throw new StoreError('STORAGE_UNAVAILABLE', `${path}: write failed (${(error as Error).message})`, { cause: error });
-  }
 }
 
 function toBase64(bytes: Uint8Array): string {

@@ -11,4 +11,4 @@ export {
 } from './download-job.ts';
 export { connectDownloadWorker, type DownloadWorker } from './connect-download-worker.ts';
 export type { FetchBlobResult } from './fetch-blob.ts';
-export type { BlobHashReport } from './hash-stored-blob.ts';
+export type { BlobHashReport } from './hash-blob.ts';

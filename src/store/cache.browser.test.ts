@@ -1,7 +1,16 @@
 import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
 import { StoreError, type StoreEvent } from '../index.ts';
-import { hub, managersClosedAfterEach, opfsNames, rejection, uniqueName } from '../../test/support/browser.ts';
+import {
+  backend,
+  corruptBlob,
+  hub,
+  managersClosedAfterEach,
+  rejection,
+  removeBlobBytes,
+  storedNames,
+  uniqueName,
+} from '../../test/support/browser.ts';
 
 const manager = managersClosedAfterEach();
 const TINY = 'hangar-test/tiny-multi';
@@ -87,18 +96,18 @@ describe('revisions and delete', () => {
     const mm = manager();
     const old = await mm.download(TINY, { revision: 'v1.0' }).done;
     const main = await mm.download(TINY, { revision: 'main' }).done;
-    const blobsBefore = await opfsNames(mm.config.storeName, 'blobs');
+    const blobsBefore = await storedNames(mm.config.storeName, 'blobs');
     const report = await mm.cache.delete(TINY, { revision: 'v1.0' });
     expect(report.commits).toEqual([old.commit]);
     const onlyOld = old.files.filter((f) => !main.files.some((g) => g.hash.value === f.hash.value));
     expect(report.blobs).toBe(onlyOld.length);
     expect(report.bytesFreed).toBe(onlyOld.reduce((sum, f) => sum + f.size, 0));
-    expect((await opfsNames(mm.config.storeName, 'blobs')).length).toBe(blobsBefore.length - onlyOld.length);
+    expect((await storedNames(mm.config.storeName, 'blobs')).length).toBe(blobsBefore.length - onlyOld.length);
     expect((await mm.cache.load(TINY)).files.length).toBe(main.files.length);
     await expect(mm.cache.load(TINY, { revision: 'v1.0' })).rejects.toMatchObject({ code: 'NOT_CACHED' });
     await mm.cache.delete(TINY);
     expect(await mm.cache.list()).toEqual([]);
-    expect(await opfsNames(mm.config.storeName, 'blobs')).toEqual([]);
+    expect(await storedNames(mm.config.storeName, 'blobs')).toEqual([]);
     expect((await mm.cache.usage()).cacheBytes).toBe(0);
   });
 
@@ -131,7 +140,7 @@ describe('clean', () => {
     expect(report.remove.map((r) => r.repo)).toEqual([ids[1], ids[2]]);
     expect(report.bytesFreed).toBe(200 * KB);
     expect((await mm.cache.list()).map((m) => [m.repo, m.pinned])).toEqual([[ids[0], true]]);
-    expect((await opfsNames(mm.config.storeName, 'blobs')).length).toBe(1);
+    expect((await storedNames(mm.config.storeName, 'blobs')).length).toBe(1);
     await mm.cache.unpin(ids[0]!);
     expect((await mm.cache.clean({ maxSize: 0 })).remove.map((r) => r.repo)).toEqual([ids[0]]);
   });
@@ -181,11 +190,11 @@ describe('clean', () => {
     await new Promise((resolve) => setTimeout(resolve, 250));
     job.pause();
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect((await opfsNames(mm.config.storeName, 'partials')).length).toBe(2);
+    expect((await storedNames(mm.config.storeName, 'partials')).length).toBe(2);
     expect((await mm.cache.clean()).partials).toBe(0); // paused, recent: kept for resume
     now += 31 * DAY;
     expect((await mm.cache.clean()).partials).toBe(1);
-    expect(await opfsNames(mm.config.storeName, 'partials')).toEqual([]);
+    expect(await storedNames(mm.config.storeName, 'partials')).toEqual([]);
     job.cancel();
   });
 });
@@ -196,11 +205,7 @@ describe('verify and repair', () => {
     const model = await mm.download(TINY).done;
     expect((await mm.cache.verify()).bad).toEqual([]);
     const victim = model.files.find((f) => f.path === 'onnx/model.onnx')!;
-    const root = await navigator.storage.getDirectory();
-    const blobs = await (await root.getDirectoryHandle(mm.config.storeName)).getDirectoryHandle('blobs');
-    const writable = await (await blobs.getFileHandle(`sha256-${victim.hash.value}`)).createWritable({ keepExistingData: true });
-    await writable.write({ type: 'write', position: 10, data: new Uint8Array([1, 2, 3]) });
-    await writable.close();
+    await corruptBlob(mm.config.storeName, `sha256-${victim.hash.value}`, 10, new Uint8Array([1, 2, 3]));
     const report = await mm.cache.verify(TINY);
     expect(report.checked).toBe(model.files.length);
     expect(report.bad).toEqual([
@@ -222,9 +227,7 @@ describe('verify and repair', () => {
   it('reports a blob whose bytes vanished as missing', async () => {
     const mm = manager();
     const model = await mm.download(TINY, { files: ['config.json'] }).done;
-    const root = await navigator.storage.getDirectory();
-    const blobs = await (await root.getDirectoryHandle(mm.config.storeName)).getDirectoryHandle('blobs');
-    await blobs.removeEntry(`git-sha1-${model.files[0]!.hash.value}`);
+    await removeBlobBytes(mm.config.storeName, `git-sha1-${model.files[0]!.hash.value}`);
     const report = await mm.cache.verify();
     expect(report.bad.map((b) => b.actual)).toEqual([null]);
     expect(await mm.cache.list()).toEqual([expect.objectContaining({ revisions: [expect.objectContaining({ files: [] })] })]);
@@ -250,10 +253,11 @@ describe('events and usage', () => {
     expect(there.every((e) => !e.local)).toBe(true);
   });
 
-  it('usage reports the cache bytes and the origin quota', async () => {
+  it('usage reports the backend in use, the cache bytes and the origin quota', async () => {
     const mm = manager();
     const model = await mm.download(TINY, { files: ['onnx/model.onnx'] }).done;
     const usage = await mm.cache.usage();
+    expect(usage.backend).toBe(backend);
     expect(usage.cacheBytes).toBe(model.files[0]!.size);
     expect(usage.quota).toBeGreaterThan(0);
     expect(typeof usage.persisted).toBe('boolean');
@@ -261,11 +265,18 @@ describe('events and usage', () => {
 });
 
 describe('backends', () => {
-  it('says plainly that the IndexedDB backend is not there yet', async () => {
-    const error = await rejection(manager({ cache: { backend: 'indexeddb' } }).cache.list());
-    expect(error).toBeInstanceOf(StoreError);
-    expect(error.code).toBe('STORAGE_UNAVAILABLE');
-    expect(error.message).toMatch(/indexeddb/);
+  it("'auto' falls back to IndexedDB where the browser has no OPFS, and downloads still verify", async () => {
+    const proto = StorageManager.prototype as unknown as { getDirectory?: unknown };
+    const original = proto.getDirectory;
+    delete proto.getDirectory;
+    try {
+      const mm = manager({ cache: { backend: 'auto' } });
+      await mm.download(TINY, { files: ['onnx/model_quantized.onnx'] }).done;
+      expect((await mm.cache.usage()).backend).toBe('indexeddb');
+      expect((await mm.cache.verify()).bad).toEqual([]);
+    } finally {
+      proto.getDirectory = original;
+    }
   });
 });
 

@@ -4,7 +4,9 @@ import { blobKey } from './blob-key.ts';
 import { listModels, type CachedModel } from './list-models.ts';
 import { blobLockName, withLock } from './locks.ts';
 import { openMetaDb, type MetaDb, type SnapshotRecord } from './meta-db.ts';
-import { maybeFile, opfsDirs, removeEntry, type OpfsDirs } from './opfs-dirs.ts';
+import type { BackendKind, BlobBackend } from './blob-backend.ts';
+import { openIdbBackend } from './idb-backend.ts';
+import { openOpfsBackend } from './opfs-backend.ts';
 import { planClean, type CleanPlan, type CleanPolicy } from './plan-clean.ts';
 import { StoreEvents } from './store-events.ts';
 
@@ -40,6 +42,8 @@ export interface CleanReport extends CleanPlan {
 
 /** Storage use: the cache's own bytes and the origin's quota as the browser reports it. */
 export interface StorageUsage {
+  /** Where blob bytes live. */
+  backend: BackendKind;
   cacheBytes: number;
   used: number | undefined;
   quota: number | undefined;
@@ -57,8 +61,8 @@ export interface BlobUse {
 export interface StoreOptions {
   /** Clock for last use and retention. Default `Date.now`. */
   now?: () => number;
-  /** Where blob bytes live; only OPFS exists so far. Default `'auto'`. */
-  backend?: 'auto' | 'opfs' | 'indexeddb';
+  /** Where blob bytes live. Default `'auto'`: OPFS where the browser has it, else IndexedDB. */
+  backend?: 'auto' | BackendKind;
 }
 
 /**
@@ -74,24 +78,33 @@ export class Store {
   readonly name: string;
   readonly events: StoreEvents;
   readonly #db: MetaDb;
-  readonly #dirs: OpfsDirs;
+  readonly #backend: BlobBackend;
   readonly #now: () => number;
 
-  private constructor(name: string, db: MetaDb, dirs: OpfsDirs, now: () => number) {
+  private constructor(name: string, db: MetaDb, backend: BlobBackend, now: () => number) {
     this.name = name;
     this.#db = db;
-    this.#dirs = dirs;
+    this.#backend = backend;
     this.#now = now;
     this.events = new StoreEvents(name);
   }
 
+  /** Where this store keeps blob bytes. */
+  get backend(): BackendKind {
+    return this.#backend.kind;
+  }
+
   /** Opens store `name` (OPFS folder + IndexedDB database of that name). */
   static async open(name: string, options: StoreOptions = {}): Promise<Store> {
-    if (options.backend === 'indexeddb') {
-      throw new StoreError('STORAGE_UNAVAILABLE', 'cache.backend "indexeddb" is not implemented yet: use "auto" or "opfs"');
-    }
-    const [db, dirs] = await Promise.all([openMetaDb(name), opfsDirs(name)]);
-    return new Store(name, db, dirs, options.now ?? Date.now);
+    const wanted = options.backend ?? 'auto';
+    const kind =
+      wanted === 'auto'
+        ? typeof navigator !== 'undefined' && navigator.storage?.getDirectory !== undefined
+          ? 'opfs'
+          : 'indexeddb'
+        : wanted;
+    const [db, backend] = await Promise.all([openMetaDb(name), kind === 'opfs' ? openOpfsBackend(name) : openIdbBackend(name)]);
+    return new Store(name, db, backend, options.now ?? Date.now);
   }
 
   /** True when the blob is recorded and its bytes are in OPFS with the recorded size. */
@@ -100,10 +113,9 @@ export class Store {
     return record !== undefined && (await this.hasBlobBytes(key, record.size));
   }
 
-  /** True when verified bytes for `key` sit in OPFS, recorded or not (a worker just moved them there). */
+  /** True when verified bytes for `key` are stored, recorded or not (a worker just committed them). */
   async hasBlobBytes(key: string, size: number): Promise<boolean> {
-    const handle = await maybeFile(this.#dirs.blobs, key);
-    return handle !== undefined && (await handle.getFile()).size === size;
+    return (await this.#backend.blobFile(key, size)) !== undefined;
   }
 
   /** Records a verified file of `repo` at `commit`: its blob and its snapshot entry, in one transaction. Call it holding the blob's lock. */
@@ -279,14 +291,13 @@ export class Store {
     await tx.done;
     let blobs = 0;
     let bytes = 0;
-    const orphans = (await entries(this.#dirs.blobs)).filter(([name, handle]) => !used.has(name) && handle.kind === 'file');
-    await eachLimited(orphans, GC_PARALLEL, async ([name, handle]) => {
-      await withLock(blobLockName(this.name, name), { ifAvailable: true }, async (held) => {
-        if (!held || (await this.#db.get('blobs', name)) !== undefined) return;
-        const size = sizes.get(name) ?? (await (handle as FileSystemFileHandle).getFile()).size;
-        await removeEntry(this.#dirs.blobs, name);
+    const orphans = (await this.#backend.listBlobs()).filter(({ key }) => !used.has(key));
+    await eachLimited(orphans, GC_PARALLEL, async ({ key, size }) => {
+      await withLock(blobLockName(this.name, key), { ifAvailable: true }, async (held) => {
+        if (!held || (await this.#db.get('blobs', key)) !== undefined) return;
+        await this.#backend.removeBlob(key);
         blobs++;
-        bytes += size;
+        bytes += sizes.get(key) ?? size;
       });
     });
     return { blobs, bytes };
@@ -297,20 +308,14 @@ export class Store {
    * its partial, or (with `olderThan`) that were not written for that long.
    */
   async removeStalePartials(olderThan?: number): Promise<number> {
-    const names = new Set((await entries(this.#dirs.partials)).map(([name]) => name));
     let removed = 0;
-    for (const name of names) {
-      const key = name.replace(/\.(part|ckpt)$/, '');
-      if (name.endsWith('.ckpt') && names.has(`${key}.part`)) continue;
-      await withLock(blobLockName(this.name, key), { ifAvailable: true }, async (held) => {
+    for (const partial of await this.#backend.listPartials()) {
+      await withLock(blobLockName(this.name, partial.key), { ifAvailable: true }, async (held) => {
         if (!held) return;
-        const handle = await maybeFile(this.#dirs.partials, name);
-        if (handle === undefined) return;
-        const modified = (await handle.getFile()).lastModified;
         const stale =
-          name.endsWith('.ckpt') || (await this.hasBlob(key)) || (olderThan !== undefined && this.#now() - modified > olderThan);
+          partial.orphan || (await this.hasBlob(partial.key)) || (olderThan !== undefined && this.#now() - partial.modified > olderThan);
         if (!stale) return;
-        await this.discardPartial(key);
+        await this.#backend.removePartial(partial.key);
         removed++;
       });
     }
@@ -360,7 +365,7 @@ export class Store {
     await tx.objectStore('blobs').delete(key);
     await tx.done;
     await withLock(blobLockName(this.name, key), {}, async () => {
-      if ((await this.#db.get('blobs', key)) === undefined) await removeEntry(this.#dirs.blobs, key);
+      if ((await this.#db.get('blobs', key)) === undefined) await this.#backend.removeBlob(key);
     });
     return dropped;
   }
@@ -371,19 +376,17 @@ export class Store {
     const storage = typeof navigator === 'undefined' ? undefined : navigator.storage;
     const estimate = await storage?.estimate?.().catch(() => undefined);
     const persisted = await storage?.persisted?.().catch(() => undefined);
-    return { cacheBytes, used: estimate?.usage, quota: estimate?.quota, persisted };
+    return { backend: this.#backend.kind, cacheBytes, used: estimate?.usage, quota: estimate?.quota, persisted };
   }
 
   /** Deletes the partial download of `key` and its checkpoint. */
-  async discardPartial(key: string): Promise<void> {
-    await removeEntry(this.#dirs.partials, `${key}.part`);
-    await removeEntry(this.#dirs.partials, `${key}.ckpt`);
+  discardPartial(key: string): Promise<void> {
+    return this.#backend.removePartial(key);
   }
 
   /** Bytes already held in the partial download of `key` (0 when none). */
-  async partialSize(key: string): Promise<number> {
-    const handle = await maybeFile(this.#dirs.partials, `${key}.part`);
-    return handle === undefined ? 0 : (await handle.getFile()).size;
+  partialSize(key: string): Promise<number> {
+    return this.#backend.partialSize(key);
   }
 
   close(): void {
@@ -400,10 +403,8 @@ export class Store {
     return { revision, snapshot };
   }
 
-  async #blobFile(key: string, size: number): Promise<File | undefined> {
-    const handle = await maybeFile(this.#dirs.blobs, key);
-    const file = await handle?.getFile();
-    return file !== undefined && file.size === size ? file : undefined;
+  #blobFile(key: string, size: number): Promise<File | undefined> {
+    return this.#backend.blobFile(key, size);
   }
 
   async #commitsOf(repo: string, revision: string | undefined): Promise<string[]> {
@@ -440,11 +441,4 @@ async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) 
 function notCached(repo: string, revision: string, why: string, path?: string): StoreError {
   const what = path === undefined ? `${repo}@${revision}` : `${repo}@${revision}: ${path}`;
   return new StoreError('NOT_CACHED', `${what} is not cached (${why})`, { details: { repo, revision, path } });
-}
-
-/** A folder's entries, read whole before the caller deletes any of them. */
-async function entries(dir: FileSystemDirectoryHandle): Promise<Array<[string, FileSystemHandle]>> {
-  const out: Array<[string, FileSystemHandle]> = [];
-  for await (const entry of (dir as unknown as { entries(): AsyncIterable<[string, FileSystemHandle]> }).entries()) out.push(entry);
-  return out;
 }

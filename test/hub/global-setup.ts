@@ -5,6 +5,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     hubUrl: string;
     cdnUrl: string;
+    /** Blob backend the browser suite runs against (set per vitest project). */
+    backend: 'opfs' | 'indexeddb';
   }
 }
 

@@ -1,6 +1,9 @@
 import { afterEach, inject } from 'vitest';
 import { createModelManager, type HangarOptions, type ModelManager } from '../../src/index.ts';
 import { hubControl } from './hub-control.ts';
+import { backend } from './stored-bytes.ts';
+
+export { backend, storedNames, plantPartial, corruptBlob, removeBlobBytes } from './stored-bytes.ts';
 
 /** The fake Hub of this test run. */
 export const hub = hubControl(inject('hubUrl'));
@@ -30,6 +33,7 @@ export function testManager(options: HangarOptions = {}): ModelManager {
     endpoint: hub.url,
     storeName: uniqueName('store'),
     ...options,
+    cache: { backend, ...options.cache },
     download: { retryDelay: 20, stallTimeout: '3s', ...options.download },
   });
 }
@@ -51,19 +55,6 @@ export function managersClosedAfterEach(): typeof testManager {
 export async function sha256(blob: Blob): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
   return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
-}
-
-/** Names of the entries in `<store>/<folder>` of OPFS. */
-export async function opfsNames(storeName: string, folder: 'blobs' | 'partials'): Promise<string[]> {
-  const root = await navigator.storage.getDirectory();
-  try {
-    const dir = await (await root.getDirectoryHandle(storeName)).getDirectoryHandle(folder);
-    const names: string[] = [];
-    for await (const name of (dir as unknown as { keys(): AsyncIterable<string> }).keys()) names.push(name);
-    return names.sort();
-  } catch {
-    return [];
-  }
 }
 
 /** Resolves once `predicate` holds, checking every 10 ms (fails after `ms`). */

@@ -1,7 +1,5 @@
-import { StoreError } from '../errors/index.ts';
 import type { FileHash } from '../hub/index.ts';
 import { blobKey } from '../store/blob-key.ts';
-import { maybeFile, opfsDirs } from '../store/opfs-dirs.ts';
 import { createHasher } from './create-hasher.ts';
 
 /** What hashing a blob found, and how long the hashing itself (without reads) took. */
@@ -31,12 +29,4 @@ export async function hashBlob(blob: Blob, hash: FileHash): Promise<BlobHashRepo
   const actual = hasher.digest('hex');
   hashMs += performance.now() - t;
   return { key: blobKey(hash), actual, ok: actual === hash.value, size: blob.size, hashMs, totalMs: performance.now() - started };
-}
-
-/** Re-hashes `blobs/<key>` of a store (runs in the download worker). */
-export async function hashStoredBlob(storeName: string, hash: FileHash): Promise<BlobHashReport> {
-  const key = blobKey(hash);
-  const handle = await maybeFile((await opfsDirs(storeName)).blobs, key);
-  if (handle === undefined) throw new StoreError('NOT_CACHED', `Blob ${key} is not in store "${storeName}"`, { details: { key } });
-  return hashBlob(await handle.getFile(), hash);
 }

@@ -1,0 +1,187 @@
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
+import { StoreError } from '../errors/index.ts';
+import type { BlobBackend, PartialWriter } from './blob-backend.ts';
+import { storageWriteError } from './opfs-backend.ts';
+
+interface BlobSchema extends DBSchema {
+  /** Blob bytes in 4 MiB records (Blob values, so they stay on disk), keyed by blob key and index. */
+  chunks: { key: [string, number]; value: { key: string; index: number; data: Blob } };
+  /** Partial downloads: bytes stored so far and the last checkpoint. */
+  partials: { key: string; value: { key: string; size: number; checkpoint?: string; modified: number } };
+  /** Complete, verified blobs. */
+  blobs: { key: string; value: { key: string; size: number } };
+}
+
+type BlobDb = IDBPDatabase<BlobSchema>;
+type PartialTx = IDBPTransaction<BlobSchema, Array<'chunks' | 'partials'>, 'readwrite'>;
+
+const CHUNK = 4 * 2 ** 20;
+
+function chunksOf(key: string, from = 0): IDBKeyRange {
+  return IDBKeyRange.bound([key, from], [key, Infinity]);
+}
+
+async function openBlobDb(storeName: string): Promise<BlobDb> {
+  if (typeof indexedDB === 'undefined') throw new StoreError('STORAGE_UNAVAILABLE', 'This browser has no IndexedDB');
+  try {
+    return await openDB<BlobSchema>(`${storeName}-blobs`, 1, {
+      upgrade(db) {
+        db.createObjectStore('chunks', { keyPath: ['key', 'index'] });
+        db.createObjectStore('partials', { keyPath: 'key' });
+        db.createObjectStore('blobs', { keyPath: 'key' });
+      },
+    });
+  } catch (error) {
+    throw new StoreError('STORAGE_UNAVAILABLE', `Could not open the IndexedDB blob store of "${storeName}": ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
+
+/** Blob bytes as chunked records in IndexedDB (`<store>-blobs`), for browsers without OPFS or by choice. */
+export async function openIdbBackend(storeName: string): Promise<BlobBackend> {
+  const db = await openBlobDb(storeName);
+  const remove = async (key: string, store: 'blobs' | 'partials'): Promise<void> => {
+    const tx = db.transaction(['chunks', store], 'readwrite');
+    await tx.objectStore('chunks').delete(chunksOf(key));
+    await tx.objectStore(store).delete(key);
+    await tx.done;
+  };
+  return {
+    kind: 'indexeddb',
+    async blobFile(key, size) {
+      const record = await db.get('blobs', key);
+      if (record === undefined || record.size !== size) return undefined;
+      const parts = (await db.getAll('chunks', chunksOf(key))).map((chunk) => chunk.data);
+      const file = new File(parts, key);
+      return file.size === size ? file : undefined;
+    },
+    listBlobs: async () => (await db.getAll('blobs')).map(({ key, size }) => ({ key, size })),
+    removeBlob: (key) => remove(key, 'blobs'),
+    listPartials: async () => (await db.getAll('partials')).map(({ key, size, modified }) => ({ key, size, modified, orphan: false })),
+    partialSize: async (key) => (await db.get('partials', key))?.size ?? 0,
+    removePartial: (key) => remove(key, 'partials'),
+  };
+}
+
+/**
+ * Opens the partial download of `key` in IndexedDB. Bytes gather in a 4 MiB tail buffer; each full
+ * chunk is stored with the partial's new size in one transaction, and a checkpoint stores the tail
+ * and the checkpoint text together, so size and checkpoint never disagree with the chunks.
+ */
+export async function openIdbPartial(storeName: string, key: string): Promise<PartialWriter | 'stored'> {
+  const db = await openBlobDb(storeName);
+  if ((await db.get('blobs', key)) !== undefined) {
+    db.close();
+    return 'stored';
+  }
+  const record = (await db.get('partials', key)) ?? { key, size: 0, modified: Date.now() };
+  let index = Math.floor(record.size / CHUNK);
+  let tail = new Uint8Array(CHUNK);
+  let tailLength = 0;
+  const chunkBytes = async (at: number): Promise<Uint8Array | undefined> => {
+    const chunk = await db.get('chunks', [key, at]);
+    return chunk === undefined ? undefined : new Uint8Array(await chunk.data.arrayBuffer());
+  };
+  if (record.size > index * CHUNK) {
+    const bytes = await chunkBytes(index);
+    if (bytes === undefined || bytes.length < record.size - index * CHUNK) {
+      record.size = 0; // chunks and record disagree (an outside edit): start over
+      index = 0;
+    } else {
+      tailLength = record.size - index * CHUNK;
+      tail.set(bytes.subarray(0, tailLength));
+    }
+  }
+  const size = (): number => index * CHUNK + tailLength;
+  const put = async (write: (tx: PartialTx) => void): Promise<void> => {
+    try {
+      const tx = db.transaction(['chunks', 'partials'], 'readwrite');
+      write(tx);
+      await tx.done;
+    } catch (error) {
+      throw storageWriteError(error, size());
+    }
+  };
+  const putTail = (tx: PartialTx): void => {
+    if (tailLength > 0) void tx.objectStore('chunks').put({ key, index, data: new Blob([tail.slice(0, tailLength)]) });
+  };
+  return {
+    size,
+    readCheckpoint: async () => record.checkpoint,
+    async read(into, at) {
+      const inChunk = Math.floor(at / CHUNK);
+      const bytes = inChunk === index ? tail.subarray(0, tailLength) : await chunkBytes(inChunk);
+      if (bytes === undefined) return 0;
+      const part = bytes.subarray(at - inChunk * CHUNK, at - inChunk * CHUNK + into.length);
+      into.set(part);
+      return part.length;
+    },
+    async truncate(to) {
+      if (to === size()) return;
+      const newIndex = Math.floor(to / CHUNK);
+      const keep = to - newIndex * CHUNK;
+      const bytes = newIndex === index ? tail.slice(0, keep) : ((await chunkBytes(newIndex))?.slice(0, keep) ?? new Uint8Array(0));
+      await put((tx) => {
+        void tx.objectStore('chunks').delete(chunksOf(key, newIndex));
+        void tx.objectStore('partials').put({ ...record, size: newIndex * CHUNK, checkpoint: undefined, modified: Date.now() });
+      });
+      record.size = newIndex * CHUNK;
+      delete record.checkpoint;
+      index = newIndex;
+      tail = new Uint8Array(CHUNK);
+      tail.set(bytes);
+      tailLength = bytes.length;
+    },
+    async append(chunk) {
+      for (let at = 0; at < chunk.length;) {
+        const take = Math.min(CHUNK - tailLength, chunk.length - at);
+        tail.set(chunk.subarray(at, at + take), tailLength);
+        tailLength += take;
+        at += take;
+        if (tailLength === CHUNK) {
+          record.size = (index + 1) * CHUNK;
+          record.modified = Date.now();
+          await put((tx) => {
+            putTail(tx);
+            void tx.objectStore('partials').put({ ...record });
+          });
+          index++;
+          tailLength = 0;
+        }
+      }
+    },
+    async checkpoint(text) {
+      record.size = size();
+      record.checkpoint = text;
+      record.modified = Date.now();
+      await put((tx) => {
+        putTail(tx);
+        void tx.objectStore('partials').put({ ...record });
+      });
+    },
+    async commit() {
+      try {
+        const tx = db.transaction(['chunks', 'partials', 'blobs'], 'readwrite');
+        if (tailLength > 0) void tx.objectStore('chunks').put({ key, index, data: new Blob([tail.slice(0, tailLength)]) });
+        void tx.objectStore('blobs').put({ key, size: size() });
+        void tx.objectStore('partials').delete(key);
+        await tx.done;
+      } catch (error) {
+        throw storageWriteError(error, size());
+      } finally {
+        db.close();
+      }
+    },
+    async discard() {
+      const tx = db.transaction(['chunks', 'partials'], 'readwrite');
+      void tx.objectStore('chunks').delete(chunksOf(key));
+      void tx.objectStore('partials').delete(key);
+      await tx.done;
+      db.close();
+    },
+    async close() {
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,141 @@
+import { StoreError } from '../errors/index.ts';
+import type { BlobBackend, PartialInfo, PartialWriter } from './blob-backend.ts';
+import { maybeFile, opfsDirs, removeEntry, type OpfsDirs } from './opfs-dirs.ts';
+
+/** Blob bytes as files in the origin private file system: `<store>/blobs/<key>`, `<store>/partials/<key>.part|.ckpt`. */
+export async function openOpfsBackend(storeName: string): Promise<BlobBackend> {
+  const dirs = await opfsDirs(storeName);
+  return {
+    kind: 'opfs',
+    async blobFile(key, size) {
+      const file = await (await maybeFile(dirs.blobs, key))?.getFile();
+      return file !== undefined && file.size === size ? file : undefined;
+    },
+    async listBlobs() {
+      const out: Array<{ key: string; size: number }> = [];
+      for (const [name, handle] of await entries(dirs.blobs)) {
+        if (handle.kind === 'file') out.push({ key: name, size: (await (handle as FileSystemFileHandle).getFile()).size });
+      }
+      return out;
+    },
+    removeBlob: (key) => removeEntry(dirs.blobs, key),
+    async listPartials() {
+      const names = new Map(await entries(dirs.partials));
+      const out: PartialInfo[] = [];
+      for (const [name, handle] of names) {
+        const key = name.replace(/\.(part|ckpt)$/, '');
+        if (name.endsWith('.ckpt') && names.has(`${key}.part`)) continue;
+        const file = await (handle as FileSystemFileHandle).getFile();
+        out.push({ key, size: name.endsWith('.part') ? file.size : 0, modified: file.lastModified, orphan: name.endsWith('.ckpt') });
+      }
+      return out;
+    },
+    async partialSize(key) {
+      return (await (await maybeFile(dirs.partials, `${key}.part`))?.getFile())?.size ?? 0;
+    },
+    async removePartial(key) {
+      await removeEntry(dirs.partials, `${key}.part`);
+      await removeEntry(dirs.partials, `${key}.ckpt`);
+    },
+  };
+}
+
+/** Opens `partials/<key>.part` (+ `.ckpt`) through sync access handles (worker only). */
+export async function openOpfsPartial(storeName: string, key: string): Promise<PartialWriter | 'stored'> {
+  const dirs = await opfsDirs(storeName);
+  if ((await maybeFile(dirs.blobs, key)) !== undefined) return 'stored';
+  const partHandle = await dirs.partials.getFileHandle(`${key}.part`, { create: true });
+  const data = await openSync(partHandle, key);
+  let ckpt: FileSystemSyncAccessHandle;
+  try {
+    ckpt = await openSync(await dirs.partials.getFileHandle(`${key}.ckpt`, { create: true }), key);
+  } catch (error) {
+    data.close();
+    throw error;
+  }
+  let size = data.getSize();
+  let open = true;
+  const release = (): void => {
+    if (!open) return;
+    open = false;
+    data.close();
+    ckpt.close();
+  };
+  return {
+    size: () => size,
+    async readCheckpoint() {
+      const length = ckpt.getSize();
+      if (length === 0 || length > 65536) return undefined;
+      const bytes = new Uint8Array(length);
+      ckpt.read(bytes, { at: 0 });
+      return new TextDecoder().decode(bytes);
+    },
+    async read(into, at) {
+      return data.read(into, { at });
+    },
+    async truncate(to) {
+      data.truncate(to);
+      size = to;
+    },
+    async append(chunk) {
+      write(data, chunk, size);
+      size += chunk.byteLength;
+    },
+    async checkpoint(text) {
+      data.flush();
+      const bytes = new TextEncoder().encode(text);
+      ckpt.truncate(0);
+      ckpt.write(bytes, { at: 0 });
+      ckpt.flush();
+    },
+    async commit() {
+      data.flush();
+      release();
+      await (partHandle as unknown as { move(dir: FileSystemDirectoryHandle, name: string): Promise<void> }).move(dirs.blobs, key);
+      await removeEntry(dirs.partials, `${key}.ckpt`);
+    },
+    async discard() {
+      release();
+      await removeEntry(dirs.partials, `${key}.part`);
+      await removeEntry(dirs.partials, `${key}.ckpt`);
+    },
+    async close() {
+      release();
+    },
+  };
+}
+
+async function openSync(handle: FileSystemFileHandle, key: string): Promise<FileSystemSyncAccessHandle> {
+  try {
+    return await handle.createSyncAccessHandle();
+  } catch (error) {
+    throw new StoreError('STORAGE_UNAVAILABLE', `${key}: cannot open the partial download (${(error as Error).message})`, { cause: error });
+  }
+}
+
+function write(data: FileSystemSyncAccessHandle, chunk: Uint8Array, at: number): void {
+  try {
+    const written = data.write(chunk, { at });
+    if (written !== chunk.byteLength) throw new DOMException(`short write (${written} of ${chunk.byteLength})`, 'QuotaExceededError');
+  } catch (error) {
+    throw storageWriteError(error, at);
+  }
+}
+
+/** A failed write as a StoreError: QUOTA_EXCEEDED for a full disk or quota, STORAGE_UNAVAILABLE otherwise. */
+export function storageWriteError(error: unknown, offset: number): StoreError {
+  if ((error as DOMException).name === 'QuotaExceededError') {
+    return new StoreError('QUOTA_EXCEEDED', `Storage quota exceeded while writing at byte ${offset}`, {
+      cause: error,
+      details: { offset },
+    });
+  }
+  return new StoreError('STORAGE_UNAVAILABLE', `Write failed at byte ${offset} (${(error as Error).message})`, { cause: error });
+}
+
+/** A folder's entries, read whole before the caller deletes any of them. */
+async function entries(dir: FileSystemDirectoryHandle): Promise<Array<[string, FileSystemHandle]>> {
+  const out: Array<[string, FileSystemHandle]> = [];
+  for await (const entry of (dir as unknown as { entries(): AsyncIterable<[string, FileSystemHandle]> }).entries()) out.push(entry);
+  return out;
+}

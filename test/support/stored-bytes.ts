@@ -1,0 +1,104 @@
+import { openDB } from 'idb';
+import { inject } from 'vitest';
+
+/** The blob backend this browser project runs the suite against. */
+export const backend = inject('backend');
+
+const CHUNK = 4 * 2 ** 20;
+
+/**
+ * Names in a store's `blobs` or `partials` folder, the same for both backends: blob keys, and
+ * `<key>.part` / `<key>.ckpt` for partial downloads.
+ */
+export async function storedNames(storeName: string, folder: 'blobs' | 'partials'): Promise<string[]> {
+  if (backend === 'indexeddb') {
+    const db = await openDB(`${storeName}-blobs`);
+    try {
+      if (!db.objectStoreNames.contains(folder)) return [];
+      const records = (await db.getAll(folder)) as Array<{ key: string; checkpoint?: string }>;
+      if (folder === 'blobs') return records.map((record) => record.key).sort();
+      return records
+        .flatMap((record) => (record.checkpoint === undefined ? [`${record.key}.part`] : [`${record.key}.ckpt`, `${record.key}.part`]))
+        .sort();
+    } finally {
+      db.close();
+    }
+  }
+  const root = await navigator.storage.getDirectory();
+  try {
+    const dir = await (await root.getDirectoryHandle(storeName)).getDirectoryHandle(folder);
+    const names: string[] = [];
+    for await (const name of (dir as unknown as { keys(): AsyncIterable<string> }).keys()) names.push(name);
+    return names.sort();
+  } catch {
+    return [];
+  }
+}
+
+/** Leaves a partial download behind, as a crashed or foreign writer would. */
+export async function plantPartial(storeName: string, key: string, bytes: Uint8Array, checkpoint?: string): Promise<void> {
+  if (backend === 'indexeddb') {
+    const db = await openBlobDb(storeName);
+    const tx = db.transaction(['chunks', 'partials'], 'readwrite');
+    for (let index = 0; index * CHUNK < bytes.length; index++) {
+      await tx.objectStore('chunks').put({ key, index, data: new Blob([bytes.slice(index * CHUNK, (index + 1) * CHUNK)]) });
+    }
+    await tx.objectStore('partials').put({ key, size: bytes.length, checkpoint, modified: Date.now() });
+    await tx.done;
+    db.close();
+    return;
+  }
+  const root = await navigator.storage.getDirectory();
+  const partials = await (await root.getDirectoryHandle(storeName, { create: true })).getDirectoryHandle('partials', { create: true });
+  const write = async (name: string, data: Uint8Array | string): Promise<void> => {
+    const writable = await (await partials.getFileHandle(name, { create: true })).createWritable();
+    await writable.write(data as FileSystemWriteChunkType);
+    await writable.close();
+  };
+  await write(`${key}.part`, bytes);
+  if (checkpoint !== undefined) await write(`${key}.ckpt`, checkpoint);
+}
+
+/** Changes bytes of a stored blob in place, as disk corruption would. */
+export async function corruptBlob(storeName: string, key: string, at: number, bytes: Uint8Array): Promise<void> {
+  if (backend === 'indexeddb') {
+    const db = await openBlobDb(storeName);
+    const index = Math.floor(at / CHUNK);
+    const chunk = (await db.get('chunks', [key, index])) as { data: Blob };
+    const data = new Uint8Array(await chunk.data.arrayBuffer());
+    data.set(bytes, at - index * CHUNK);
+    await db.put('chunks', { key, index, data: new Blob([data]) });
+    db.close();
+    return;
+  }
+  const root = await navigator.storage.getDirectory();
+  const blobs = await (await root.getDirectoryHandle(storeName)).getDirectoryHandle('blobs');
+  const writable = await (await blobs.getFileHandle(key)).createWritable({ keepExistingData: true });
+  await writable.write({ type: 'write', position: at, data: bytes as Uint8Array<ArrayBuffer> });
+  await writable.close();
+}
+
+/** Deletes a stored blob's bytes behind the store's back. */
+export async function removeBlobBytes(storeName: string, key: string): Promise<void> {
+  if (backend === 'indexeddb') {
+    const db = await openBlobDb(storeName);
+    const tx = db.transaction(['chunks', 'blobs'], 'readwrite');
+    await tx.objectStore('chunks').delete(IDBKeyRange.bound([key, 0], [key, Infinity]));
+    await tx.objectStore('blobs').delete(key);
+    await tx.done;
+    db.close();
+    return;
+  }
+  const root = await navigator.storage.getDirectory();
+  await (await (await root.getDirectoryHandle(storeName)).getDirectoryHandle('blobs')).removeEntry(key);
+}
+
+function openBlobDb(storeName: string) {
+  return openDB(`${storeName}-blobs`, 1, {
+    upgrade(db) {
+      db.createObjectStore('chunks', { keyPath: ['key', 'index'] });
+      db.createObjectStore('partials', { keyPath: 'key' });
+      db.createObjectStore('blobs', { keyPath: 'key' });
+    },
+  });
+}
