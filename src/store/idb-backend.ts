@@ -103,8 +103,9 @@ export async function openIdbPartial(storeName: string, key: string): Promise<Pa
       throw storageWriteError(error, size());
     }
   };
-  const putTail = (tx: PartialTx): void => {
-    if (tailLength > 0) void tx.objectStore('chunks').put({ key, index, data: new Blob([tail.slice(0, tailLength)]) });
+  // The Blob constructor copies the bytes, so the tail buffer can be reused at once.
+  const putTail = (chunks: { put(value: BlobSchema['chunks']['value']): unknown }): void => {
+    if (tailLength > 0) void chunks.put({ key, index, data: new Blob([tail.subarray(0, tailLength)]) });
   };
   return {
     size,
@@ -143,7 +144,7 @@ export async function openIdbPartial(storeName: string, key: string): Promise<Pa
           record.size = (index + 1) * CHUNK;
           record.modified = Date.now();
           await put((tx) => {
-            putTail(tx);
+            putTail(tx.objectStore('chunks'));
             void tx.objectStore('partials').put({ ...record });
           });
           index++;
@@ -156,14 +157,14 @@ export async function openIdbPartial(storeName: string, key: string): Promise<Pa
       record.checkpoint = text;
       record.modified = Date.now();
       await put((tx) => {
-        putTail(tx);
+        putTail(tx.objectStore('chunks'));
         void tx.objectStore('partials').put({ ...record });
       });
     },
     async commit() {
       try {
         const tx = db.transaction(['chunks', 'partials', 'blobs'], 'readwrite');
-        if (tailLength > 0) void tx.objectStore('chunks').put({ key, index, data: new Blob([tail.slice(0, tailLength)]) });
+        putTail(tx.objectStore('chunks'));
         void tx.objectStore('blobs').put({ key, size: size() });
         void tx.objectStore('partials').delete(key);
         await tx.done;
