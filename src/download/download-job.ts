@@ -216,19 +216,16 @@ export class DownloadJob extends Emitter<DownloadEvents> {
       for (const file of files) this.#files.set(file.path, { file, loaded: 0, state: 'queued', attempts: 0, rate: new RateMeter() });
       await this.#deps.makeRoom(await this.#bytesToFetch(store, files), { repo: this.repo, commit });
       if (this.#state === 'resolving') this.#setState('downloading');
+      // The first file that fails stops the others (through the cancel signal); its error is the job's.
       await Promise.all(
-        files
-          .map((file) =>
-            this.#downloadFile(store, commit, file).catch((error: unknown) => {
-              if (failure === undefined && !signal.aborted) {
-                failure = toHangarError(error);
-                for (const attempt of this.#attempts) attempt.abort(failure);
-                this.#cancel.abort(failure);
-              }
-              throw error;
-            }),
-          )
-          .map((promise) => promise.catch(() => {})),
+        files.map((file) =>
+          this.#downloadFile(store, commit, file).catch((error: unknown) => {
+            if (failure === undefined && !signal.aborted) {
+              failure = toHangarError(error);
+              this.#cancel.abort(failure);
+            }
+          }),
+        ),
       );
       if (failure !== undefined) throw failure;
       if (signal.aborted) throw toHangarError(signal.reason);
@@ -307,8 +304,8 @@ export class DownloadJob extends Emitter<DownloadEvents> {
           this.#emitProgress(true);
           continue;
         }
-        if (error.code === 'ABORTED' || !error.retryable || failures >= download.retries) {
-          if (error.code === 'ABORTED') throw error;
+        if (error.code === 'ABORTED') throw error;
+        if (!error.retryable || failures >= download.retries) {
           entry.state = 'error';
           entry.error = error.code === 'QUOTA_EXCEEDED' ? await this.#quotaError(store, error) : error;
           throw entry.error;
