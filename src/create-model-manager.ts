@@ -1,8 +1,11 @@
 import { createCacheApi, type CacheApi } from './create-cache-api.ts';
 import { resolveConfig, type HangarOptions, type ResolvedConfig } from './config/index.ts';
 import { connectDownloadWorker, DownloadJob, type DownloadOptions, type DownloadWorker } from './download/index.ts';
-import { checkRepoId } from './hub/index.ts';
+import { checkRepoId, type RepoFile } from './hub/index.ts';
+import { ConfigError } from './errors/index.ts';
 import { makeRoom } from './make-room.ts';
+import { probeHardware, recommend, type Dtype, type HardwareProfile } from './probe/index.ts';
+import { planListing, planModel, type ModelPlan } from './runtime/index.ts';
 import { Store, type StoreEvent } from './store/index.ts';
 import { Semaphore } from './util/semaphore.ts';
 
@@ -13,6 +16,13 @@ export interface ModelManager {
   /** Starts downloading a repo revision (all files, or `files`) into the store. */
   download(repo: string, options?: DownloadOptions): DownloadJob;
   readonly cache: CacheApi;
+  /** What this device offers (WebGPU, WASM features, cores, memory, storage) and the backend/dtypes/threads to use. Probed once. */
+  probe(options?: { refresh?: boolean }): Promise<HardwareProfile>;
+  /** The files of a repo revision this device should fetch (variant per graph, its external data, configs); `profile` simulates another device. */
+  plan(
+    repo: string,
+    options?: { revision?: string; profile?: Pick<HardwareProfile, 'recommendation'>; signal?: AbortSignal },
+  ): Promise<ModelPlan>;
   /** Listens to store changes from this tab and every other tab of the origin (added, deleted, cleaned, progress...). */
   on(type: 'change', listener: (event: StoreEvent) => void): () => void;
   /** Stops the download worker and closes the store. Running jobs fail with AbortError and keep their partials for a later resume. */
@@ -28,6 +38,14 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
   let store: Promise<Store> | undefined;
   let worker: DownloadWorker | undefined;
   let persistAsked = false;
+  let profile: Promise<HardwareProfile> | undefined;
+  const probe = (refresh = false): Promise<HardwareProfile> => {
+    if (profile === undefined || refresh) {
+      profile = probeHardware().then((facts) => ({ ...facts, recommendation: recommend(facts, config.conversion) }));
+      profile.catch(() => (profile = undefined));
+    }
+    return profile;
+  };
   const openStore = (): Promise<Store> => {
     if (store !== undefined) return store;
     const opening = Store.open(config.storeName, { now: config.now, backend: config.cache.backend }).then((opened) => {
@@ -54,6 +72,10 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
       }
       await makeRoom(opened, config, bytes, keep);
     },
+    async planFiles(repo: string, commit: string, listed: RepoFile[], dtype: 'auto' | Dtype, signal: AbortSignal) {
+      const context = { endpoint: config.endpoint, accessToken: config.accessToken, signal };
+      return (await planListing(context, repo, commit, listed, await probe(), dtype)).files;
+    },
     async afterDownload(model: { repo: string; commit: string }) {
       if (!config.cache.autoClean) return;
       const opened = await openStore();
@@ -67,9 +89,17 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
     config,
     download(repo, downloadOptions = {}) {
       checkRepoId(repo);
+      if (downloadOptions.dtype !== undefined && downloadOptions.files !== undefined) {
+        throw new ConfigError('CONFIG_INVALID', 'dtype: download() takes files or dtype, not both', { details: { key: 'dtype' } });
+      }
       return new DownloadJob(deps, repo, downloadOptions);
     },
     cache: createCacheApi(config, openStore, getWorker),
+    probe: (options = {}) => probe(options.refresh === true),
+    async plan(repo, options = {}) {
+      checkRepoId(repo);
+      return planModel(config, repo, options.revision ?? 'main', options.profile ?? (await probe()), options.signal);
+    },
     on(_type, listener) {
       listeners.add(listener);
       void openStore().catch(() => {});

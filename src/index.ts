@@ -26,3 +26,5 @@ export type {
   StoreChange,
   StoreEvent,
 } from './store/index.ts';
+export type { HardwareProfile, HardwareFacts, Recommendation, WebGpuInfo, Dtype, Backend } from './probe/index.ts';
+export type { ModelPlan, PlannedSession, VariantPlan } from './runtime/index.ts';

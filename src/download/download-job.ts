@@ -5,6 +5,7 @@ import { blobKey, blobLockName, withLock, type Store } from '../store/index.ts';
 import { backoffDelay } from '../util/backoff-delay.ts';
 import { Emitter } from '../util/emitter.ts';
 import { RateMeter } from '../util/rate-meter.ts';
+import type { Dtype } from '../probe/index.ts';
 import type { Semaphore } from '../util/semaphore.ts';
 import { sleep } from '../util/sleep.ts';
 import { withRetry } from '../util/with-retry.ts';
@@ -17,6 +18,8 @@ export interface DownloadOptions {
   revision?: string;
   /** Paths to fetch; default every file of the revision. An unknown path fails with ENTRY_NOT_FOUND before any byte moves. */
   files?: string[];
+  /** Fetch only the files `plan()` picks: for this device (`'auto'`) or for one dtype (`'q8'`, `'fp16'`...). Not with `files`. */
+  dtype?: 'auto' | Dtype;
   /** Aborting it cancels the job. */
   signal?: AbortSignal;
 }
@@ -77,6 +80,8 @@ export interface DownloadDeps {
   makeRoom: (bytes: number, keep: { repo: string; commit: string }) => Promise<void>;
   /** Runs after a successful download (automatic clean). */
   afterDownload: (model: { repo: string; commit: string }) => Promise<void>;
+  /** The paths a variant plan picks from a listing (for `dtype`). */
+  planFiles: (repo: string, commit: string, listed: RepoFile[], dtype: 'auto' | Dtype, signal: AbortSignal) => Promise<string[]>;
 }
 
 interface FileEntry {
@@ -211,7 +216,12 @@ export class DownloadJob extends Emitter<DownloadEvents> {
       await this.#whenRunning();
       const commit = await withRetry(() => resolveRevision(context, this.repo, this.revision), retry);
       const listed = await withRetry(() => listRepoFiles(context, this.repo, commit), retry);
-      const files = this.#select(listed);
+      const { dtype } = this.#options;
+      const wanted =
+        dtype === undefined
+          ? this.#options.files
+          : await withRetry(() => this.#deps.planFiles(this.repo, commit, listed, dtype, signal), retry);
+      const files = this.#select(listed, wanted);
       this.#commit = commit;
       for (const file of files) this.#files.set(file.path, { file, loaded: 0, state: 'queued', attempts: 0, rate: new RateMeter() });
       await this.#deps.makeRoom(await this.#bytesToFetch(store, files), { repo: this.repo, commit });
@@ -248,8 +258,7 @@ export class DownloadJob extends Emitter<DownloadEvents> {
     }
   }
 
-  #select(listed: RepoFile[]): RepoFile[] {
-    const wanted = this.#options.files;
+  #select(listed: RepoFile[], wanted: string[] | undefined): RepoFile[] {
     if (wanted === undefined) return listed;
     const byPath = new Map(listed.map((file) => [file.path, file]));
     return [...new Set(wanted)].map((path) => {

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, type HardwareProfile } from '../index.ts';
+import { recommend } from '../probe/index.ts';
+import type { HardwareFacts } from '../probe/index.ts';
+import { hub, managersClosedAfterEach, uniqueName } from '../../test/support/browser.ts';
+
+const manager = managersClosedAfterEach();
+const KB = 1024;
+
+/** A whisper-like repo in the transformers.js layout with several variants per graph. */
+async function whisperLike(config: object = { model_type: 'whisper' }): Promise<string> {
+  const id = `hangar-test/${uniqueName('whisper-like')}`;
+  let seed = 7000;
+  const weight = (kib: number) => ({ synthetic: { size: kib * KB, seed: seed++ } });
+  await hub.addRepo({
+    id,
+    commits: [
+      {
+        files: {
+          'config.json': JSON.stringify(config),
+          'tokenizer.json': '{"model":{}}',
+          'model.safetensors': weight(64),
+          'onnx/encoder_model.onnx': weight(40),
+          'onnx/encoder_model_fp16.onnx': weight(20),
+          'onnx/encoder_model_quantized.onnx': weight(10),
+          'onnx/decoder_model_merged.onnx': weight(60),
+          'onnx/decoder_model_merged.onnx_data': weight(30),
+          'onnx/decoder_model_merged_fp16.onnx': weight(30),
+          'onnx/decoder_model_merged_quantized.onnx': weight(15),
+          'onnx/decoder_model_merged_q4.onnx': weight(8),
+          'onnx/decoder_model_merged_q4f16.onnx': weight(7),
+        },
+      },
+    ],
+  });
+  return id;
+}
+
+const base: HardwareFacts = {
+  webgpu: null,
+  wasm: { simd: true, relaxedSimd: true, threads: true },
+  crossOriginIsolated: true,
+  hardwareConcurrency: 8,
+  deviceMemory: 8,
+  storage: { quota: 10e9, usage: 0 },
+};
+const gpu = {
+  vendor: 'apple',
+  architecture: 'metal-3',
+  description: '',
+  software: false,
+  maxBufferSize: 2 ** 32,
+  maxStorageBufferBindingSize: 2 ** 31,
+};
+const profile = (facts: Partial<HardwareFacts>): Pick<HardwareProfile, 'recommendation'> => ({
+  recommendation: recommend({ ...base, ...facts }, { targetPlatform: 'auto', enableQuantization: true }),
+});
+
+describe('plan()', () => {
+  it('this browser (SwiftShader only): wasm with 8-bit graphs', async () => {
+    const repo = await whisperLike();
+    const mm = manager();
+    expect((await mm.probe()).recommendation.backend).toBe('wasm');
+    const plan = await mm.plan(repo);
+    expect(plan.backend).toBe('wasm');
+    expect(plan.files.sort()).toEqual([
+      'config.json',
+      'onnx/decoder_model_merged_quantized.onnx',
+      'onnx/encoder_model_quantized.onnx',
+      'tokenizer.json',
+    ]);
+    expect(plan.bytes).toBe(25 * KB + JSON.stringify({ model_type: 'whisper' }).length + '{"model":{}}'.length);
+    expect(plan.skipped).toContain('model.safetensors');
+  });
+
+  it.each<[string, Partial<HardwareFacts>, string[]]>([
+    ['no WebGPU', {}, ['q8', 'q8']],
+    ['WebGPU without shader-f16', { webgpu: { ...gpu, shaderF16: false } }, ['fp32', 'fp32']],
+    ['WebGPU with shader-f16', { webgpu: { ...gpu, shaderF16: true } }, ['fp16', 'fp16']],
+    ['a 2 GB device', { deviceMemory: 2 }, ['q4', 'q8']],
+  ])('simulated profile %s -> decoder/encoder dtypes %j', async (_name, facts, dtypes) => {
+    const repo = await whisperLike();
+    const plan = await manager().plan(repo, { profile: profile(facts) });
+    expect(plan.sessions.map((session) => session.dtype)).toEqual(dtypes);
+    if (dtypes[0] === 'fp32') expect(plan.files).toContain('onnx/decoder_model_merged.onnx_data');
+  });
+
+  it("follows config.json's transformers.js_config dtype", async () => {
+    const repo = await whisperLike({
+      model_type: 'whisper',
+      'transformers.js_config': { dtype: { encoder_model: 'fp32', decoder_model_merged: 'q4' } },
+    });
+    const plan = await manager().plan(repo);
+    expect(plan.sessions.map((session) => [session.name, session.dtype])).toEqual([
+      ['onnx/decoder_model_merged', 'q4'],
+      ['onnx/encoder_model', 'fp32'],
+    ]);
+  });
+});
+
+describe('download(repo, { dtype })', () => {
+  it("'auto' fetches only the planned files", async () => {
+    const repo = await whisperLike();
+    const mm = manager();
+    await hub.reset();
+    const model = await mm.download(repo, { dtype: 'auto' }).done;
+    expect(model.files.map((file) => file.path).sort()).toEqual(
+      ['config.json', 'onnx/decoder_model_merged_quantized.onnx', 'onnx/encoder_model_quantized.onnx', 'tokenizer.json'].sort(),
+    );
+    const fetched = Object.keys((await hub.stats()).files).map((key) => key.slice(repo.length + 1));
+    expect(fetched.filter((path) => path !== 'config.json').sort()).toEqual(
+      ['onnx/decoder_model_merged_quantized.onnx', 'onnx/encoder_model_quantized.onnx', 'tokenizer.json'].sort(),
+    );
+  });
+
+  it('a named dtype fetches that variant, falling back per graph', async () => {
+    const repo = await whisperLike();
+    const model = await manager().download(repo, { dtype: 'q4' }).done;
+    const graphs = model.files.map((file) => file.path).filter((path) => path.endsWith('.onnx'));
+    expect(graphs.sort()).toEqual(['onnx/decoder_model_merged_q4.onnx', 'onnx/encoder_model.onnx']);
+  });
+
+  it('dtype and files together are refused', () => {
+    expect(() => manager().download('hangar-test/tiny-multi', { dtype: 'auto', files: ['config.json'] })).toThrow(ConfigError);
+  });
+});
