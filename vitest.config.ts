@@ -1,7 +1,7 @@
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 import { CHROMIUM_ARGS, chromiumPath } from './test/chromium.ts';
-import { crossOriginIsolation } from './vite.config.ts';
+import { crossOriginIsolation, ortFiles } from './vite.config.ts';
 
 /** The browser-mode suite in Debian Chromium, with the store's blobs in `backend`. */
 function browserProject(name: string, backend: 'opfs' | 'indexeddb'): TestProjectInlineConfiguration {
@@ -27,6 +27,7 @@ function browserProject(name: string, backend: 'opfs' | 'indexeddb'): TestProjec
 }
 
 export default defineConfig({
+  plugins: [ortFiles()],
   server: { headers: crossOriginIsolation },
   optimizeDeps: { exclude: ['onnxruntime-web'], include: ['comlink', 'idb', 'hash-wasm', '@huggingface/hub'] },
   worker: { format: 'es' },

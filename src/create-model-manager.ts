@@ -5,7 +5,7 @@ import { checkRepoId, type RepoFile } from './hub/index.ts';
 import { ConfigError } from './errors/index.ts';
 import { makeRoom } from './make-room.ts';
 import { probeHardware, recommend, type Dtype, type HardwareProfile } from './probe/index.ts';
-import { planListing, planModel, type ModelPlan } from './runtime/index.ts';
+import { createSession, planListing, planModel, type HangarSession, type ModelPlan, type SessionOptions } from './runtime/index.ts';
 import { Store, type StoreEvent } from './store/index.ts';
 import { Semaphore } from './util/semaphore.ts';
 
@@ -23,6 +23,8 @@ export interface ModelManager {
     repo: string,
     options?: { revision?: string; profile?: Pick<HardwareProfile, 'recommendation'>; signal?: AbortSignal },
   ): Promise<ModelPlan>;
+  /** Opens a stored ONNX graph in onnxruntime-web (offline), with session options from the profile and the config. */
+  createSession(repo: string, path: string, options?: SessionOptions): Promise<HangarSession>;
   /** Listens to store changes from this tab and every other tab of the origin (added, deleted, cleaned, progress...). */
   on(type: 'change', listener: (event: StoreEvent) => void): () => void;
   /** Stops the download worker and closes the store. Running jobs fail with AbortError and keep their partials for a later resume. */
@@ -96,6 +98,9 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
     },
     cache: createCacheApi(config, openStore, getWorker),
     probe: (options = {}) => probe(options.refresh === true),
+    async createSession(repo, path, options = {}) {
+      return createSession(await openStore(), config, await probe(), repo, path, options);
+    },
     async plan(repo, options = {}) {
       checkRepoId(repo);
       return planModel(config, repo, options.revision ?? 'main', options.profile ?? (await probe()), options.signal);

@@ -46,6 +46,7 @@ describe('resolveConfig', () => {
       cache: { maxSize: 10e9, retention: 30 * 86400e3, backend: 'auto', autoClean: true },
       download: { concurrent: 2, timeout: 3600e3, retries: 3, retryDelay: 1000, stallTimeout: 30e3 },
       conversion: { optimizationLevel: 'O2', enableQuantization: true, targetPlatform: 'auto' },
+      runtime: { wasmPaths: '/ort/' },
     });
   });
 
@@ -81,6 +82,7 @@ describe('resolveConfig', () => {
     ['cache.maxsize', { cache: { maxsize: '1GB' } }],
     ['cache.autoClean', { cache: { autoClean: 1 } }],
     ['now', { now: 5 }],
+    ['runtime.wasmPaths', { runtime: { wasmPaths: '/ort' } }],
     ['downloads', { downloads: {} }],
     ['cache', { cache: 'big' }],
   ])('a bad %s is a ConfigError that names it', (key, options) => {

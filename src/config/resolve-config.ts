@@ -39,6 +39,10 @@ export interface HangarOptions {
     /** A file that receives no byte for this long is treated as stalled and retried. Default `'30s'`. */
     stallTimeout?: Duration;
   };
+  runtime?: {
+    /** Where ONNX Runtime's wasm/mjs files are served. Default `'/ort/'` on the page's origin (never a CDN; the vite config serves and bundles them). */
+    wasmPaths?: string;
+  };
   conversion?: {
     /** ONNX Runtime graph optimisation: O0 disabled, O1 basic, O2 extended, O3 all. Default `'O2'`. */
     optimizationLevel?: 'O0' | 'O1' | 'O2' | 'O3';
@@ -58,6 +62,7 @@ export interface ResolvedConfig {
   cache: { maxSize: number; retention: number; backend: 'auto' | 'opfs' | 'indexeddb'; autoClean: boolean };
   download: { concurrent: number; timeout: number; retries: number; retryDelay: number; stallTimeout: number };
   conversion: { optimizationLevel: 'O0' | 'O1' | 'O2' | 'O3'; enableQuantization: boolean; targetPlatform: 'cpu' | 'gpu' | 'auto' };
+  runtime: { wasmPaths: string };
 }
 
 const SHAPE = {
@@ -68,6 +73,7 @@ const SHAPE = {
   cache: { maxSize: true, retention: true, backend: true, autoClean: true },
   download: { concurrent: true, timeout: true, retries: true, retryDelay: true, stallTimeout: true },
   conversion: { optimizationLevel: true, enableQuantization: true, targetPlatform: true },
+  runtime: { wasmPaths: true },
 } as const;
 
 /** Applies defaults and validates every option strictly; a bad or unknown option throws a ConfigError naming its key. */
@@ -99,6 +105,7 @@ export function resolveConfig(options: HangarOptions = {}): ResolvedConfig {
       enableQuantization: boolean(conversion.enableQuantization ?? true, 'conversion.enableQuantization'),
       targetPlatform: oneOf(conversion.targetPlatform ?? 'auto', ['cpu', 'gpu', 'auto'] as const, 'conversion.targetPlatform'),
     },
+    runtime: { wasmPaths: parseWasmPaths(options.runtime?.wasmPaths ?? '/ort/') },
   };
 }
 
@@ -142,6 +149,12 @@ function parseName(value: unknown): string {
   if (typeof value !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(value)) {
     throw invalid('storeName', `expected 1-64 letters, digits, "_", "." or "-", got ${JSON.stringify(value)}`);
   }
+  return value;
+}
+
+function parseWasmPaths(value: unknown): string {
+  if (typeof value !== 'string' || !value.endsWith('/'))
+    throw invalid('runtime.wasmPaths', `expected a URL or path ending in "/", got ${JSON.stringify(value)}`);
   return value;
 }
 

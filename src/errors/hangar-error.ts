@@ -20,7 +20,8 @@ export type ErrorCode =
   | 'NOT_CACHED'
   | 'STORAGE_UNAVAILABLE'
   | 'QUOTA_EXCEEDED'
-  | 'ARCHIVE_INVALID';
+  | 'ARCHIVE_INVALID'
+  | 'SESSION_FAILED';
 
 /** Structured extra facts an error carries (URL, status, hashes...); plain JSON so it survives a worker hop. */
 export type ErrorDetails = Record<string, string | number | boolean | null | undefined>;
@@ -73,6 +74,11 @@ export class IntegrityError extends HangarError {
 /** The local store cannot answer: not cached, storage missing or full, corrupt records. */
 export class StoreError extends HangarError {
   override name = 'StoreError';
+}
+
+/** ONNX Runtime could not open or run a stored model. */
+export class RuntimeError extends HangarError {
+  override name = 'RuntimeError';
 }
 
 /** The caller aborted the operation (cancel, AbortSignal). */

@@ -5,6 +5,7 @@ export {
   DownloadError,
   IntegrityError,
   StoreError,
+  RuntimeError,
   AbortError,
   type ErrorCode,
   type ErrorDetails,

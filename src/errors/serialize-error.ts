@@ -6,6 +6,7 @@ import {
   HubError,
   IntegrityError,
   StoreError,
+  RuntimeError,
   type ErrorCode,
   type ErrorDetails,
 } from './hangar-error.ts';
@@ -27,6 +28,7 @@ const CLASSES: Record<string, new (code: ErrorCode, message: string) => HangarEr
   DownloadError,
   IntegrityError,
   StoreError,
+  RuntimeError,
 };
 
 /** Turns any thrown value into a SerializedError, keeping code, details and the cause chain. */

@@ -7,3 +7,4 @@ export {
   type TransformersJsConfig,
 } from './plan-variants.ts';
 export { planModel, planListing, type ModelPlan } from './plan-model.ts';
+export { createSession, type SessionOptions, type HangarSession } from './create-session.ts';

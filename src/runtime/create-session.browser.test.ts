@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { RuntimeError, StoreError } from '../index.ts';
+import { hub, managersClosedAfterEach, rejection } from '../../test/support/browser.ts';
+import { runSilero } from '../../test/support/silero-run.ts';
+
+const manager = managersClosedAfterEach();
+const VAD = 'hangar-test/silero-vad';
+const reference = inject('silero');
+
+function expectClose(actual: number[], expected: number[], tolerance: number): void {
+  expect(actual).toHaveLength(expected.length);
+  actual.forEach((value, i) => expect(Math.abs(value - expected[i]!)).toBeLessThan(tolerance));
+}
+
+describe('createSession from stored bytes (first session of this page: 1 wasm thread)', () => {
+  it('runs the real Silero VAD on wasm with outputs equal to onnxruntime-node', async () => {
+    const mm = manager();
+    await mm.download(VAD).done;
+    const opened = await mm.createSession(VAD, 'onnx/model.onnx');
+    expect(opened).toMatchObject({ backend: 'wasm', dtype: 'fp32', threads: 1, optimizationLevel: 'O2' });
+    expect(opened.createMs).toBeGreaterThan(0);
+    expect(opened.session.inputNames).toEqual(['input', 'state', 'sr']);
+    expectClose(await runSilero(opened.session, reference.frames), reference.probabilities, 1e-5);
+    await opened.session.release();
+  });
+
+  it.each(['O0', 'O1', 'O2', 'O3'] as const)('opens at %s and gives the same outputs', async (level) => {
+    const mm = manager();
+    await mm.download(VAD, { files: ['onnx/model.onnx'] }).done;
+    const opened = await mm.createSession(VAD, 'onnx/model.onnx', { optimizationLevel: level });
+    expect(opened.optimizationLevel).toBe(level);
+    expectClose(await runSilero(opened.session, reference.frames), reference.probabilities, 1e-5);
+    await opened.session.release();
+  });
+
+  it('opens without the network once cached', async () => {
+    const mm = manager();
+    await mm.download(VAD, { files: ['onnx/model.onnx'] }).done;
+    await hub.reset();
+    const opened = await mm.createSession(VAD, 'onnx/model.onnx');
+    expect((await hub.stats()).requests).toEqual([]);
+    await opened.session.release();
+  });
+
+  it('runs on the SwiftShader WebGPU adapter when asked, and reports it', async () => {
+    const mm = manager();
+    await mm.download(VAD, { files: ['onnx/model.onnx'] }).done;
+    const opened = await mm.createSession(VAD, 'onnx/model.onnx', { backend: 'webgpu' });
+    expect(opened.backend).toBe('webgpu');
+    expect(opened.fallback).toBeUndefined();
+    expectClose(await runSilero(opened.session, reference.frames), reference.probabilities, 1e-4);
+    await opened.session.release();
+  });
+
+  it('NOT_CACHED for a model never downloaded; SESSION_FAILED for bytes that are not ONNX', async () => {
+    const mm = manager();
+    expect(await rejection(mm.createSession(VAD, 'onnx/model.onnx'))).toBeInstanceOf(StoreError);
+    await mm.download(VAD, { files: ['config.json'] }).done;
+    const error = await rejection(mm.createSession(VAD, 'config.json'));
+    expect(error).toBeInstanceOf(RuntimeError);
+    expect(error.code).toBe('SESSION_FAILED');
+  });
+});
