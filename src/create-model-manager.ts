@@ -5,7 +5,17 @@ import { checkRepoId, type RepoFile } from './hub/index.ts';
 import { ConfigError } from './errors/index.ts';
 import { makeRoom } from './make-room.ts';
 import { probeHardware, recommend, type Dtype, type HardwareProfile } from './probe/index.ts';
-import { createSession, planListing, planModel, type HangarSession, type ModelPlan, type SessionOptions } from './runtime/index.ts';
+import {
+  createSession,
+  planListing,
+  planModel,
+  validateModel,
+  type HangarSession,
+  type ModelPlan,
+  type SessionOptions,
+  type ValidateOptions,
+  type ValidationReport,
+} from './runtime/index.ts';
 import { Store, type StoreEvent } from './store/index.ts';
 import { Semaphore } from './util/semaphore.ts';
 
@@ -25,6 +35,8 @@ export interface ModelManager {
   ): Promise<ModelPlan>;
   /** Opens a stored ONNX graph in onnxruntime-web (offline), with session options from the profile and the config. */
   createSession(repo: string, path: string, options?: SessionOptions): Promise<HangarSession>;
+  /** Checks a stored graph: its ONNX header (read without loading the weights), a smoke run on synthetic inputs, and a quantized variant against fp32. */
+  validate(repo: string, path: string, options?: ValidateOptions): Promise<ValidationReport>;
   /** Listens to store changes from this tab and every other tab of the origin (added, deleted, cleaned, progress...). */
   on(type: 'change', listener: (event: StoreEvent) => void): () => void;
   /** Stops the download worker and closes the store. Running jobs fail with AbortError and keep their partials for a later resume. */
@@ -100,6 +112,17 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
     probe: (options = {}) => probe(options.refresh === true),
     async createSession(repo, path, options = {}) {
       return createSession(await openStore(), config, await probe(), repo, path, options);
+    },
+    async validate(repo, path, options = {}) {
+      const opened = await openStore();
+      const profile = await probe();
+      return validateModel(
+        opened,
+        (graph, sessionOptions) => createSession(opened, config, profile, repo, graph, sessionOptions),
+        repo,
+        path,
+        options,
+      );
     },
     async plan(repo, options = {}) {
       checkRepoId(repo);

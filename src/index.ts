@@ -27,4 +27,14 @@ export type {
   StoreEvent,
 } from './store/index.ts';
 export type { HardwareProfile, HardwareFacts, Recommendation, WebGpuInfo, Dtype, Backend } from './probe/index.ts';
-export type { ModelPlan, PlannedSession, VariantPlan, SessionOptions, HangarSession } from './runtime/index.ts';
+export type {
+  ModelPlan,
+  PlannedSession,
+  VariantPlan,
+  SessionOptions,
+  HangarSession,
+  OnnxHeader,
+  OnnxValueInfo,
+  ValidateOptions,
+  ValidationReport,
+} from './runtime/index.ts';

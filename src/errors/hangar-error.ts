@@ -21,7 +21,8 @@ export type ErrorCode =
   | 'STORAGE_UNAVAILABLE'
   | 'QUOTA_EXCEEDED'
   | 'ARCHIVE_INVALID'
-  | 'SESSION_FAILED';
+  | 'SESSION_FAILED'
+  | 'MODEL_INVALID';
 
 /** Structured extra facts an error carries (URL, status, hashes...); plain JSON so it survives a worker hop. */
 export type ErrorDetails = Record<string, string | number | boolean | null | undefined>;

@@ -8,3 +8,5 @@ export {
 } from './plan-variants.ts';
 export { planModel, planListing, type ModelPlan } from './plan-model.ts';
 export { createSession, type SessionOptions, type HangarSession } from './create-session.ts';
+export { readOnnxHeader, type OnnxHeader, type OnnxValueInfo } from './read-onnx-header.ts';
+export { validateModel, type ValidateOptions, type ValidationReport } from './validate-model.ts';

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { tinyMlpOnnx } from '../fixtures/onnx/tiny-mlp.ts';
+import { tinyMlpOnnx, tinyMlpQuantizedOnnx } from '../fixtures/onnx/tiny-mlp.ts';
 import { DEFAULT_TOKEN, type FileSource, type RepoDef } from './repos';
 
 const KB = 1024;
@@ -111,6 +111,20 @@ export function builtinFixtures(root: string): RepoDef[] {
         files: {
           'config.json': JSON.stringify({ model_type: 'tiny-mlp', input_size: 4, output_size: 2 }, null, 2),
           'onnx/model.onnx': tinyMlpOnnx(1),
+          'onnx/model_quantized.onnx': tinyMlpQuantizedOnnx(1),
+        },
+      },
+    ],
+  });
+  defs.push({
+    id: 'hangar-test/tiny-mlp-bad-q8',
+    commits: [
+      {
+        message: 'A q8 variant quantized from the wrong weights (for validation tests)',
+        files: {
+          'config.json': JSON.stringify({ model_type: 'tiny-mlp', input_size: 4, output_size: 2 }, null, 2),
+          'onnx/model.onnx': tinyMlpOnnx(1),
+          'onnx/model_quantized.onnx': tinyMlpQuantizedOnnx(1, 101),
         },
       },
     ],

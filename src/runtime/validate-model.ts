@@ -1,0 +1,138 @@
+import type { InferenceSession, Tensor } from 'onnxruntime-web';
+import { RuntimeError } from '../errors/index.ts';
+import type { Dtype } from '../probe/index.ts';
+import type { Store } from '../store/index.ts';
+import type { HangarSession, SessionOptions } from './create-session.ts';
+import { parseGraphPath } from './plan-variants.ts';
+import { readOnnxHeader, type OnnxHeader, type OnnxValueInfo } from './read-onnx-header.ts';
+
+/** Options of `validate()`. */
+export interface ValidateOptions {
+  revision?: string;
+  /** Sizes for symbolic dimensions of the synthetic inputs (default 1), e.g. `{ batch: 16 }`. */
+  dims?: Record<string, number>;
+  /** Inputs to use instead of synthetic ones, e.g. Silero's `{ sr: { data: [16000n], dims: [] } }`. */
+  inputs?: Record<string, { data: ArrayLike<number> | ArrayLike<bigint>; dims: number[] }>;
+  /** Minimum cosine similarity between a quantized variant's outputs and fp32's. Default `0.99`. */
+  minCosine?: number;
+}
+
+/** What `validate()` found. */
+export interface ValidationReport {
+  repo: string;
+  path: string;
+  dtype: Dtype;
+  header: OnnxHeader;
+  smoke: { ok: true; ms: number; outputs: Record<string, number[]> } | { ok: false; error: string };
+  /** For a quantized or fp16 variant: its outputs against the fp32 variant's on the same inputs. */
+  comparison?:
+    { reference: string; maxAbsDiff: number; cosine: number; minCosine: number; ok: boolean } | { reference: string; skipped: string };
+  ok: boolean;
+}
+
+type Open = (path: string, options: SessionOptions) => Promise<HangarSession>;
+
+function syntheticInput(ort: typeof import('onnxruntime-web'), info: OnnxValueInfo, options: ValidateOptions): Tensor {
+  const given = options.inputs?.[info.name];
+  const dims = given?.dims ?? (info.shape ?? []).map((dim) => (typeof dim === 'number' ? dim : (options.dims?.[dim ?? ''] ?? 1)));
+  const count = dims.reduce((a, b) => a * b, 1);
+  switch (info.elemType) {
+    case 'float32':
+      return new ort.Tensor(
+        'float32',
+        given
+          ? Float32Array.from(given.data as ArrayLike<number>)
+          : Float32Array.from({ length: count }, (_, i) => Math.sin(i * 0.37 + 0.1)),
+        dims,
+      );
+    case 'int64':
+      return new ort.Tensor('int64', given ? BigInt64Array.from(given.data as ArrayLike<bigint>) : new BigInt64Array(count).fill(1n), dims);
+    case 'int32':
+      return new ort.Tensor('int32', given ? Int32Array.from(given.data as ArrayLike<number>) : new Int32Array(count).fill(1), dims);
+    case 'bool':
+      return new ort.Tensor('bool', new Uint8Array(count).fill(1), dims);
+    default:
+      throw new RuntimeError('SESSION_FAILED', `input ${info.name}: no synthetic ${info.elemType} values; pass it in options.inputs`);
+  }
+}
+
+async function run(session: InferenceSession, feeds: Record<string, Tensor>): Promise<Record<string, Float32Array | number[]>> {
+  const out = await session.run(feeds);
+  const values: Record<string, Float32Array | number[]> = {};
+  for (const [name, tensor] of Object.entries(out))
+    values[name] = tensor.data instanceof Float32Array ? tensor.data : Array.from(tensor.data as ArrayLike<number>, Number);
+  return values;
+}
+
+function compare(a: Record<string, ArrayLike<number>>, b: Record<string, ArrayLike<number>>): { maxAbsDiff: number; cosine: number } {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  let maxAbsDiff = 0;
+  for (const [name, x] of Object.entries(a)) {
+    const y = b[name];
+    if (y === undefined || y.length !== x.length) return { maxAbsDiff: Infinity, cosine: 0 };
+    for (let i = 0; i < x.length; i++) {
+      dot += x[i]! * y[i]!;
+      na += x[i]! * x[i]!;
+      nb += y[i]! * y[i]!;
+      maxAbsDiff = Math.max(maxAbsDiff, Math.abs(x[i]! - y[i]!));
+    }
+  }
+  return { maxAbsDiff, cosine: na === 0 || nb === 0 ? (na === nb ? 1 : 0) : dot / Math.sqrt(na * nb) };
+}
+
+/**
+ * Validates a stored graph: parses its header without loading the weights (MODEL_INVALID on
+ * truncated, corrupt or non-ONNX bytes), runs it once on synthetic inputs (wasm), and for a
+ * quantized or fp16 variant compares its outputs with the fp32 variant's when that is stored.
+ */
+export async function validateModel(
+  store: Store,
+  open: Open,
+  repo: string,
+  path: string,
+  options: ValidateOptions = {},
+): Promise<ValidationReport> {
+  const revision = options.revision ?? 'main';
+  const header = await readOnnxHeader(await store.file(repo, path, { revision }), path);
+  const dtype = parseGraphPath(path)?.dtype ?? 'fp32';
+  const ort = await import('onnxruntime-web');
+  const report: ValidationReport = { repo, path, dtype, header, smoke: { ok: false, error: 'not run' }, ok: false };
+  let outputs: Record<string, Float32Array | number[]>;
+  let feeds: Record<string, Tensor>;
+  try {
+    feeds = Object.fromEntries(header.inputs.map((input) => [input.name, syntheticInput(ort, input, options)]));
+    const { session } = await open(path, { revision, backend: 'wasm' });
+    const started = performance.now();
+    try {
+      outputs = await run(session, feeds);
+    } finally {
+      await session.release();
+    }
+    const shapes = Object.fromEntries(header.outputs.map((output) => [output.name, [outputs[output.name]?.length ?? 0]]));
+    report.smoke = { ok: true, ms: performance.now() - started, outputs: shapes };
+  } catch (error) {
+    report.smoke = { ok: false, error: (error as Error).message };
+    return report;
+  }
+  if (dtype !== 'fp32') {
+    const reference = `${parseGraphPath(path)!.session}.onnx`;
+    const stored = (await store.load(repo, { revision })).files.some((file) => file.path === reference);
+    if (!stored) report.comparison = { reference, skipped: 'the fp32 variant is not cached' };
+    else {
+      const { session } = await open(reference, { revision, backend: 'wasm' });
+      let expected: Record<string, Float32Array | number[]>;
+      try {
+        expected = await run(session, feeds);
+      } finally {
+        await session.release();
+      }
+      const minCosine = options.minCosine ?? 0.99;
+      const { maxAbsDiff, cosine } = compare(outputs, expected);
+      report.comparison = { reference, maxAbsDiff, cosine, minCosine, ok: cosine >= minCosine };
+    }
+  }
+  report.ok = report.smoke.ok && (report.comparison === undefined || !('ok' in report.comparison) || report.comparison.ok);
+  return report;
+}
