@@ -4,6 +4,7 @@ import { connectDownloadWorker, DownloadJob, type DownloadOptions, type Download
 import { checkRepoId, type RepoFile } from './hub/index.ts';
 import { ConfigError } from './errors/index.ts';
 import { makeRoom } from './make-room.ts';
+import { Metrics, type MetricsSnapshot } from './metrics/index.ts';
 import { probeHardware, recommend, type Dtype, type HardwareProfile } from './probe/index.ts';
 import {
   createSession,
@@ -37,6 +38,8 @@ export interface ModelManager {
   createSession(repo: string, path: string, options?: SessionOptions): Promise<HangarSession>;
   /** Checks a stored graph: its ONNX header (read without loading the weights), a smoke run on synthetic inputs, and a quantized variant against fp32. */
   validate(repo: string, path: string, options?: ValidateOptions): Promise<ValidationReport>;
+  /** Download and session timings measured so far: bytes fetched and saved by the cache, create/first-run/steady latency per backend. */
+  metrics(): MetricsSnapshot;
   /** Listens to store changes from this tab and every other tab of the origin (added, deleted, cleaned, progress...). */
   on(type: 'change', listener: (event: StoreEvent) => void): () => void;
   /** Stops the download worker and closes the store. Running jobs fail with AbortError and keep their partials for a later resume. */
@@ -52,6 +55,7 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
   let store: Promise<Store> | undefined;
   let worker: DownloadWorker | undefined;
   let persistAsked = false;
+  const metrics = new Metrics();
   let profile: Promise<HardwareProfile> | undefined;
   const probe = (refresh = false): Promise<HardwareProfile> => {
     if (profile === undefined || refresh) {
@@ -86,6 +90,7 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
       }
       await makeRoom(opened, config, bytes, keep);
     },
+    record: (stats: Parameters<Metrics['download']>[0]) => metrics.download(stats),
     async planFiles(repo: string, commit: string, listed: RepoFile[], dtype: 'auto' | Dtype, signal: AbortSignal) {
       const context = { endpoint: config.endpoint, accessToken: config.accessToken, signal };
       return (await planListing(context, repo, commit, listed, await probe(), dtype)).files;
@@ -111,8 +116,11 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
     cache: createCacheApi(config, openStore, getWorker),
     probe: (options = {}) => probe(options.refresh === true),
     async createSession(repo, path, options = {}) {
-      return createSession(await openStore(), config, await probe(), repo, path, options);
+      const opened = await createSession(await openStore(), config, await probe(), repo, path, options);
+      metrics.session(opened.backend, opened.createMs, opened.modelBytes, opened.session);
+      return opened;
     },
+    metrics: () => metrics.snapshot(),
     async validate(repo, path, options = {}) {
       const opened = await openStore();
       const profile = await probe();

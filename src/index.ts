@@ -38,3 +38,4 @@ export type {
   ValidateOptions,
   ValidationReport,
 } from './runtime/index.ts';
+export type { MetricsSnapshot, BackendMetrics, DownloadMetrics } from './metrics/index.ts';

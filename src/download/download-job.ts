@@ -80,6 +80,8 @@ export interface DownloadDeps {
   makeRoom: (bytes: number, keep: { repo: string; commit: string }) => Promise<void>;
   /** Runs after a successful download (automatic clean). */
   afterDownload: (model: { repo: string; commit: string }) => Promise<void>;
+  /** Told how each job ended: files, bytes fetched and bytes the cache already had. */
+  record: (stats: { ok: boolean; files: number; bytesFetched: number; bytesFromCache: number; durationMs: number }) => void;
   /** The paths a variant plan picks from a listing (for `dtype`). */
   planFiles: (repo: string, commit: string, listed: RepoFile[], dtype: 'auto' | Dtype, signal: AbortSignal) => Promise<string[]>;
 }
@@ -115,6 +117,7 @@ export class DownloadJob extends Emitter<DownloadEvents> {
   #progressTimer: ReturnType<typeof setTimeout> | undefined;
   #store: Store | undefined;
   #lastBroadcastAt = 0;
+  #bytesFetched = 0;
 
   constructor(deps: DownloadDeps, repo: string, options: DownloadOptions = {}) {
     super();
@@ -210,6 +213,17 @@ export class DownloadJob extends Emitter<DownloadEvents> {
       onRetry: (info: { attempt: number; delayMs: number; error: HangarError }) => this.emit('retry', { path: undefined, ...info }),
     };
     let failure: HangarError | undefined;
+    const started = performance.now();
+    const record = (ok: boolean): void => {
+      const entries = [...this.#files.values()];
+      this.#deps.record({
+        ok,
+        files: entries.filter((entry) => entry.state === 'done' || entry.state === 'cached').length,
+        bytesFetched: this.#bytesFetched,
+        bytesFromCache: entries.filter((entry) => entry.state === 'cached').reduce((sum, entry) => sum + entry.file.size, 0),
+        durationMs: performance.now() - started,
+      });
+    };
     try {
       const store = await this.#deps.store();
       this.#store = store;
@@ -241,6 +255,7 @@ export class DownloadJob extends Emitter<DownloadEvents> {
       if (signal.aborted) throw toHangarError(signal.reason);
       await store.setRef(this.repo, this.revision, commit);
       this.#setState('done');
+      record(true);
       await this.#deps.afterDownload({ repo: this.repo, commit }).catch(() => {});
       return { repo: this.repo, revision: this.revision, commit, files: files.map(({ path, size, hash }) => ({ path, size, hash })) };
     } catch (thrown) {
@@ -251,6 +266,7 @@ export class DownloadJob extends Emitter<DownloadEvents> {
       }
       if (cancelled && error.details.reason === 'cancel') await this.#discardPartials();
       this.#setState(cancelled ? 'cancelled' : 'error');
+      record(false);
       if (!cancelled) this.emit('error', { error });
       throw error;
     } finally {
@@ -392,6 +408,7 @@ export class DownloadJob extends Emitter<DownloadEvents> {
       stallMs: config.download.stallTimeout,
     };
     const onProgress = (loaded: number): void => {
+      if (loaded > entry.loaded) this.#bytesFetched += loaded - entry.loaded;
       entry.loaded = loaded;
       entry.rate.sample(loaded);
       this.#emitProgress(false);

@@ -53,6 +53,22 @@ describe('createSession from stored bytes (first session of this page: 1 wasm th
     await opened.session.release();
   });
 
+  it('metrics(): bytes fetched and saved by the cache, create, first-run and steady latency per backend', async () => {
+    const mm = manager();
+    const model = await mm.download(VAD, { files: ['onnx/model.onnx'] }).done;
+    await mm.download(VAD, { files: ['onnx/model.onnx'] }).done;
+    const size = model.files[0]!.size;
+    expect(mm.metrics().downloads).toMatchObject({ jobs: 2, failed: 0, files: 2, bytesFetched: size, bytesFromCache: size });
+    const opened = await mm.createSession(VAD, 'onnx/model.onnx');
+    await runSilero(opened.session, reference.frames);
+    const wasm = mm.metrics().backends.wasm!;
+    expect(wasm).toMatchObject({ sessions: 1, modelBytes: size, steadyRunMs: { runs: reference.frames.length - 1 } });
+    expect(wasm.createMs.last).toBe(opened.createMs);
+    expect(wasm.firstRunMs.last).toBeGreaterThan(0);
+    expect(mm.metrics().backends.webgpu).toBeUndefined();
+    await opened.session.release();
+  });
+
   it('NOT_CACHED for a model never downloaded; SESSION_FAILED for bytes that are not ONNX', async () => {
     const mm = manager();
     expect(await rejection(mm.createSession(VAD, 'onnx/model.onnx'))).toBeInstanceOf(StoreError);

@@ -27,6 +27,8 @@ export interface HangarSession {
   threads: number;
   optimizationLevel: 'O0' | 'O1' | 'O2' | 'O3';
   createMs: number;
+  /** Bytes of the graph and its external data. */
+  modelBytes: number;
   /** Why the requested backend was not used, when it was not. */
   fallback?: string;
 }
@@ -122,6 +124,7 @@ export async function createSession(
     threads: ort.env.wasm.numThreads ?? threads,
     optimizationLevel,
     createMs: performance.now() - started,
+    modelBytes: graph.size + externalData.reduce((sum, file) => sum + file.data.size, 0),
   };
   if (fallback !== undefined) result.fallback = fallback;
   return result;

@@ -1,0 +1,1 @@
+export { Metrics, type MetricsSnapshot, type BackendMetrics, type DownloadMetrics } from './metrics.ts';
