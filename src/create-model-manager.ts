@@ -7,7 +7,10 @@ import { makeRoom } from './make-room.ts';
 import { Metrics, type MetricsSnapshot } from './metrics/index.ts';
 import { probeHardware, recommend, type Dtype, type HardwareProfile } from './probe/index.ts';
 import {
+  benchmarkBackends,
   createSession,
+  deviceKey,
+  rememberedBackend,
   planListing,
   planModel,
   validateModel,
@@ -16,6 +19,8 @@ import {
   type SessionOptions,
   type ValidateOptions,
   type ValidationReport,
+  type BackendBenchmark,
+  type BenchmarkOptions,
 } from './runtime/index.ts';
 import { Store, type StoreEvent } from './store/index.ts';
 import { Semaphore } from './util/semaphore.ts';
@@ -38,6 +43,8 @@ export interface ModelManager {
   createSession(repo: string, path: string, options?: SessionOptions): Promise<HangarSession>;
   /** Checks a stored graph: its ONNX header (read without loading the weights), a smoke run on synthetic inputs, and a quantized variant against fp32. */
   validate(repo: string, path: string, options?: ValidateOptions): Promise<ValidationReport>;
+  /** Times a stored model on each usable backend; the fastest becomes `createSession`'s default for it on this device (remembered). */
+  benchmark(repo: string, path: string, options?: BenchmarkOptions): Promise<BackendBenchmark>;
   /** Download and session timings measured so far: bytes fetched and saved by the cache, create/first-run/steady latency per backend. */
   metrics(): MetricsSnapshot;
   /** Listens to store changes from this tab and every other tab of the origin (added, deleted, cleaned, progress...). */
@@ -116,11 +123,28 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
     cache: createCacheApi(config, openStore, getWorker),
     probe: (options = {}) => probe(options.refresh === true),
     async createSession(repo, path, options = {}) {
-      const opened = await createSession(await openStore(), config, await probe(), repo, path, options);
+      const [store, profile] = await Promise.all([openStore(), probe()]);
+      const commit = await store.localCommit(repo, options.revision ?? 'main');
+      const measured = commit === undefined ? undefined : rememberedBackend(store.name, deviceKey(profile), repo, commit, path);
+      const opened = await createSession(store, config, profile, repo, path, {
+        ...(measured === undefined ? {} : { backend: measured }),
+        ...options,
+      });
       metrics.session(opened.backend, opened.createMs, opened.modelBytes, opened.session);
       return opened;
     },
     metrics: () => metrics.snapshot(),
+    async benchmark(repo, path, options = {}) {
+      const [store, profile] = await Promise.all([openStore(), probe()]);
+      return benchmarkBackends(
+        store,
+        (graph, sessionOptions) => createSession(store, config, profile, repo, graph, sessionOptions),
+        profile,
+        repo,
+        path,
+        options,
+      );
+    },
     async validate(repo, path, options = {}) {
       const opened = await openStore();
       const profile = await probe();

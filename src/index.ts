@@ -37,5 +37,9 @@ export type {
   OnnxValueInfo,
   ValidateOptions,
   ValidationReport,
+  BenchmarkOptions,
+  BackendBenchmark,
+  BackendTiming,
+  InputOptions,
 } from './runtime/index.ts';
 export type { MetricsSnapshot, BackendMetrics, DownloadMetrics } from './metrics/index.ts';

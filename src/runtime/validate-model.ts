@@ -1,18 +1,14 @@
 import type { InferenceSession, Tensor } from 'onnxruntime-web';
-import { RuntimeError } from '../errors/index.ts';
 import type { Dtype } from '../probe/index.ts';
 import type { Store } from '../store/index.ts';
 import type { HangarSession, SessionOptions } from './create-session.ts';
 import { parseGraphPath } from './plan-variants.ts';
-import { readOnnxHeader, type OnnxHeader, type OnnxValueInfo } from './read-onnx-header.ts';
+import { readOnnxHeader, type OnnxHeader } from './read-onnx-header.ts';
+import { syntheticInputs, type InputOptions } from './synthetic-inputs.ts';
 
 /** Options of `validate()`. */
-export interface ValidateOptions {
+export interface ValidateOptions extends InputOptions {
   revision?: string;
-  /** Sizes for symbolic dimensions of the synthetic inputs (default 1), e.g. `{ batch: 16 }`. */
-  dims?: Record<string, number>;
-  /** Inputs to use instead of synthetic ones, e.g. Silero's `{ sr: { data: [16000n], dims: [] } }`. */
-  inputs?: Record<string, { data: ArrayLike<number> | ArrayLike<bigint>; dims: number[] }>;
   /** Minimum cosine similarity between a quantized variant's outputs and fp32's. Default `0.99`. */
   minCosine?: number;
 }
@@ -31,30 +27,6 @@ export interface ValidationReport {
 }
 
 type Open = (path: string, options: SessionOptions) => Promise<HangarSession>;
-
-function syntheticInput(ort: typeof import('onnxruntime-web'), info: OnnxValueInfo, options: ValidateOptions): Tensor {
-  const given = options.inputs?.[info.name];
-  const dims = given?.dims ?? (info.shape ?? []).map((dim) => (typeof dim === 'number' ? dim : (options.dims?.[dim ?? ''] ?? 1)));
-  const count = dims.reduce((a, b) => a * b, 1);
-  switch (info.elemType) {
-    case 'float32':
-      return new ort.Tensor(
-        'float32',
-        given
-          ? Float32Array.from(given.data as ArrayLike<number>)
-          : Float32Array.from({ length: count }, (_, i) => Math.sin(i * 0.37 + 0.1)),
-        dims,
-      );
-    case 'int64':
-      return new ort.Tensor('int64', given ? BigInt64Array.from(given.data as ArrayLike<bigint>) : new BigInt64Array(count).fill(1n), dims);
-    case 'int32':
-      return new ort.Tensor('int32', given ? Int32Array.from(given.data as ArrayLike<number>) : new Int32Array(count).fill(1), dims);
-    case 'bool':
-      return new ort.Tensor('bool', new Uint8Array(count).fill(1), dims);
-    default:
-      throw new RuntimeError('SESSION_FAILED', `input ${info.name}: no synthetic ${info.elemType} values; pass it in options.inputs`);
-  }
-}
 
 async function run(session: InferenceSession, feeds: Record<string, Tensor>): Promise<Record<string, Float32Array | number[]>> {
   const out = await session.run(feeds);
@@ -102,7 +74,7 @@ export async function validateModel(
   let outputs: Record<string, Float32Array | number[]>;
   let feeds: Record<string, Tensor>;
   try {
-    feeds = Object.fromEntries(header.inputs.map((input) => [input.name, syntheticInput(ort, input, options)]));
+    feeds = syntheticInputs(ort, header.inputs, options);
     const { session } = await open(path, { revision, backend: 'wasm' });
     const started = performance.now();
     try {
