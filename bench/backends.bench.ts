@@ -2,15 +2,9 @@ import { startDownloadEnv } from './download-env.ts';
 import { measureDownload, type DownloadRun } from './download-run.ts';
 import { pageRendererPid } from './renderer.ts';
 import type { Benchmark } from './types.ts';
-import { fmt } from './util.ts';
+import { fmt, median } from './util.ts';
 
 const BACKENDS = ['opfs', 'indexeddb'] as const;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 /**
  * The same LFS file stored through the OPFS backend and through the IndexedDB backend (alternating

@@ -61,12 +61,5 @@ async function readWhole(file: File): Promise<number> {
   return performance.now() - started;
 }
 
-function burn(ms: number): number {
-  const end = performance.now() + ms;
-  let spins = 0;
-  while (performance.now() < end) spins++;
-  return spins;
-}
-
-const api: PageApi = { run, cleanup: removeStore, burn };
+const api: PageApi = { run, cleanup: removeStore };
 window.hangarBench = api;

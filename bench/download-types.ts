@@ -34,8 +34,6 @@ export interface PageApi {
   run(input: PageRunInput): Promise<PageRunResult>;
   /** Removes a store's OPFS folder and IndexedDB database. */
   cleanup(storeName: string): Promise<void>;
-  /** Spins the page's main thread for `ms` (finds the page's renderer by its CPU time). */
-  burn(ms: number): number;
 }
 
 declare global {

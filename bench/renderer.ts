@@ -14,7 +14,12 @@ export async function pageRendererPid(page: Page, browserPid: number): Promise<{
   for (let attempt = 0; attempt < 3; attempt++) {
     const all = await rendererPids(browserPid);
     const before = await Promise.all(all.map(cpuMs));
-    await page.evaluate((ms) => window.hangarBench!.burn(ms), BURN_MS);
+    await page.evaluate((ms) => {
+      const end = performance.now() + ms;
+      let spins = 0;
+      while (performance.now() < end) spins++;
+      return spins;
+    }, BURN_MS);
     const after = await Promise.all(all.map(cpuMs));
     const used = all.map((pid, i) => ({ pid, ms: (after[i] ?? 0) - (before[i] ?? 0) })).sort((a, b) => b.ms - a.ms);
     const [first, second] = used;

@@ -1,13 +1,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { backendsBench } from './backends.bench.ts';
+import { sessionsBench } from './sessions.bench.ts';
 import { cacheBench } from './cache.bench.ts';
 import { downloadBench } from './download.bench.ts';
 import { describeMachine, machineInfo } from './machine.ts';
 import type { Benchmark } from './types.ts';
 import { Cleanup } from './util.ts';
 
-const BENCHMARKS: Benchmark[] = [downloadBench, cacheBench, backendsBench];
+const BENCHMARKS: Benchmark[] = [downloadBench, cacheBench, backendsBench, sessionsBench];
 const RESULTS = new URL('./results/', import.meta.url);
 let active: Cleanup | undefined;
 let interrupted = false;

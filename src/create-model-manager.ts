@@ -5,7 +5,7 @@ import { checkRepoId, type RepoFile } from './hub/index.ts';
 import { ConfigError } from './errors/index.ts';
 import { makeRoom } from './make-room.ts';
 import { Metrics, type MetricsSnapshot } from './metrics/index.ts';
-import { probeHardware, recommend, type Dtype, type HardwareProfile } from './probe/index.ts';
+import { probeHardware, recommend, type Dtype, type HardwareFacts, type HardwareProfile } from './probe/index.ts';
 import {
   benchmarkBackends,
   createSession,
@@ -32,7 +32,7 @@ export interface ModelManager {
   /** Starts downloading a repo revision (all files, or `files`) into the store. */
   download(repo: string, options?: DownloadOptions): DownloadJob;
   readonly cache: CacheApi;
-  /** What this device offers (WebGPU, WASM features, cores, memory, storage) and the backend/dtypes/threads to use. Probed once. */
+  /** What this device offers (WebGPU, WASM features, cores, memory, storage) and the backend/dtypes/threads to use. Probed once per page; `refresh` probes again. */
   probe(options?: { refresh?: boolean }): Promise<HardwareProfile>;
   /** The files of a repo revision this device should fetch (variant per graph, its external data, configs); `profile` simulates another device. */
   plan(
@@ -53,6 +53,17 @@ export interface ModelManager {
   close(): void;
 }
 
+let facts: Promise<HardwareFacts> | undefined;
+
+/** The device does not change while a page lives: probe it once for every manager of the page. */
+function probeOnce(refresh: boolean): Promise<HardwareFacts> {
+  if (facts === undefined || refresh) {
+    facts = probeHardware();
+    facts.catch(() => (facts = undefined));
+  }
+  return facts;
+}
+
 /** Creates a model manager; options are validated at once (ConfigError naming the bad key). */
 export function createModelManager(options: HangarOptions = {}): ModelManager {
   const config = resolveConfig(options);
@@ -63,13 +74,9 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
   let worker: DownloadWorker | undefined;
   let persistAsked = false;
   const metrics = new Metrics();
-  let profile: Promise<HardwareProfile> | undefined;
-  const probe = (refresh = false): Promise<HardwareProfile> => {
-    if (profile === undefined || refresh) {
-      profile = probeHardware().then((facts) => ({ ...facts, recommendation: recommend(facts, config.conversion) }));
-      profile.catch(() => (profile = undefined));
-    }
-    return profile;
+  const probe = async (refresh = false): Promise<HardwareProfile> => {
+    const facts = await probeOnce(refresh);
+    return { ...facts, recommendation: recommend(facts, config.conversion) };
   };
   const openStore = (): Promise<Store> => {
     if (store !== undefined) return store;

@@ -2,7 +2,8 @@ import type { InferenceSession } from 'onnxruntime-web';
 import type { ResolvedConfig } from '../config/index.ts';
 import { RuntimeError, StoreError } from '../errors/index.ts';
 import type { Backend, Dtype, HardwareProfile } from '../probe/index.ts';
-import type { Store } from '../store/index.ts';
+import type { FileHash } from '../hub/index.ts';
+import { blobKey, type Store } from '../store/index.ts';
 import { parseGraphPath } from './plan-variants.ts';
 
 /** Options of `createSession`. */
@@ -55,9 +56,9 @@ async function hasGpuAdapter(): Promise<boolean> {
 }
 
 /**
- * Opens `path` of a stored revision as an ONNX Runtime session: the graph as a blob: URL of the
- * stored File and its external data (`<path>_data`, `_data_1`...) as Files, so no extra
- * whole-file copy is made in JS. Never touches the network (NOT_CACHED when not stored).
+ * Opens `path` of a stored revision as an ONNX Runtime session: the graph and its external data
+ * (`<path>_data`, `_data_1`...) as blob: URLs of the stored Files, so no extra whole-file copy is
+ * made in JS. Never touches the network (NOT_CACHED when not stored).
  */
 export async function createSession(
   store: Store,
@@ -68,18 +69,19 @@ export async function createSession(
   options: SessionOptions = {},
 ): Promise<HangarSession> {
   const revision = options.revision ?? 'main';
+  // load() checks that every file's bytes are there and counts as one use; the Files come from it.
   const model = await store.load(repo, { revision });
-  if (!model.files.some((file) => file.path === path)) {
-    throw new StoreError('NOT_CACHED', `${repo}@${revision}: ${path} is not cached`, { details: { repo, revision, path } });
-  }
-  const graph = await store.file(repo, path, { revision });
+  const stored = async (file: { path: string; size: number; hash: FileHash } | undefined): Promise<File> => {
+    const bytes = file === undefined ? undefined : await store.blob(blobKey(file.hash), file.size);
+    if (bytes === undefined)
+      throw new StoreError('NOT_CACHED', `${repo}@${revision}: ${path} is not cached`, { details: { repo, revision, path } });
+    return bytes;
+  };
+  const graph = await stored(model.files.find((file) => file.path === path));
   const externalData = await Promise.all(
     model.files
       .filter((file) => file.path === `${path}_data` || file.path.startsWith(`${path}_data_`))
-      .map(async (file) => ({
-        path: file.path.slice(file.path.lastIndexOf('/') + 1),
-        data: await store.file(repo, file.path, { revision }),
-      })),
+      .map(async (file) => ({ path: file.path.slice(file.path.lastIndexOf('/') + 1), data: await stored(file) })),
   );
   const threads = options.threads ?? profile.recommendation.threads;
   const ort = await loadOrt(config.runtime.wasmPaths, threads);
@@ -90,17 +92,21 @@ export async function createSession(
     backend = 'wasm';
     fallback = 'no WebGPU adapter';
   }
+  // blob: URLs, not Files or bytes: ONNX Runtime then reads them as it reads any URL, straight into
+  // its heap, and no whole-file copy is made in JS (a File costs one more copy of each data file).
   const open = async (on: Backend): Promise<InferenceSession> => {
     const url = URL.createObjectURL(graph);
+    const data = externalData.map((file) => ({ path: file.path, data: URL.createObjectURL(file.data) }));
     try {
       return await ort.InferenceSession.create(url, {
         executionProviders: [on],
         graphOptimizationLevel: LEVELS[optimizationLevel],
         ...(options.freeDimensionOverrides === undefined ? {} : { freeDimensionOverrides: options.freeDimensionOverrides }),
-        ...(externalData.length === 0 ? {} : { externalData }),
+        ...(data.length === 0 ? {} : { externalData: data }),
       });
     } finally {
       URL.revokeObjectURL(url);
+      for (const file of data) URL.revokeObjectURL(file.data);
     }
   };
   const started = performance.now();

@@ -192,7 +192,7 @@ test('export, then import into a fresh profile that loads the model offline', as
         bad: (await mm.cache.verify()).bad.length,
       };
     }, base64);
-    expect(result).toEqual({ files: 2, first: 0x08, bad: 0 });
+    expect(result).toEqual({ files: 3, first: 0x08, bad: 0 });
     expect(outside).toEqual([]);
   } finally {
     await fresh.close();
