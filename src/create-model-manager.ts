@@ -37,7 +37,11 @@ export interface ModelManager {
   /** The files of a repo revision this device should fetch (variant per graph, its external data, configs); `profile` simulates another device. */
   plan(
     repo: string,
-    options?: { revision?: string; profile?: Pick<HardwareProfile, 'recommendation'>; signal?: AbortSignal },
+    options?: {
+      revision?: string;
+      profile?: Pick<HardwareProfile, 'recommendation'> & Partial<Pick<HardwareProfile, 'storage'>>;
+      signal?: AbortSignal;
+    },
   ): Promise<ModelPlan>;
   /** Opens a stored ONNX graph in onnxruntime-web (offline), with session options from the profile and the config. */
   createSession(repo: string, path: string, options?: SessionOptions): Promise<HangarSession>;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { RuntimeError, StoreError } from '../index.ts';
-import { hub, managersClosedAfterEach, rejection } from '../../test/support/browser.ts';
+import { tinyMlpQuantizedOnnx } from '../../test/fixtures/onnx/tiny-mlp.ts';
+import { hub, managersClosedAfterEach, rejection, uniqueName } from '../../test/support/browser.ts';
 import { runSilero } from '../../test/support/silero-run.ts';
 
 const manager = managersClosedAfterEach();
@@ -66,6 +67,28 @@ describe('createSession from stored bytes (first session of this page: 1 wasm th
     expect(wasm.createMs.last).toBe(opened.createMs);
     expect(wasm.firstRunMs.last).toBeGreaterThan(0);
     expect(mm.metrics().backends.webgpu).toBeUndefined();
+    await opened.session.release();
+  });
+
+  it('falls back to a lighter stored variant when the graph fails, and says so', async () => {
+    const repo = `hangar-test/${uniqueName('fallback')}`;
+    const q8 = tinyMlpQuantizedOnnx(1);
+    await hub.addRepo({
+      id: repo,
+      commits: [
+        {
+          files: {
+            'onnx/model.onnx': { base64: btoa('x'.repeat(4096)) },
+            'onnx/model_quantized.onnx': { base64: btoa(String.fromCharCode(...q8)) },
+          },
+        },
+      ],
+    });
+    const mm = manager();
+    await mm.download(repo).done;
+    const opened = await mm.createSession(repo, 'onnx/model.onnx');
+    expect(opened).toMatchObject({ path: 'onnx/model_quantized.onnx', dtype: 'q8', backend: 'wasm' });
+    expect(opened.fallback).toMatch(/onnx\/model.onnx on wasm failed .*opened onnx\/model_quantized.onnx on wasm/);
     await opened.session.release();
   });
 

@@ -23,6 +23,8 @@ export interface SessionOptions {
 /** An ONNX Runtime session opened from stored bytes, and what really ran. */
 export interface HangarSession {
   session: InferenceSession;
+  /** The graph that was opened: `path`, or a lighter variant of it when `path` failed. */
+  path: string;
   backend: Backend;
   dtype: Dtype;
   threads: number;
@@ -30,7 +32,7 @@ export interface HangarSession {
   createMs: number;
   /** Bytes of the graph and its external data. */
   modelBytes: number;
-  /** Why the requested backend was not used, when it was not. */
+  /** Why the requested backend or graph was not used, when it was not. */
   fallback?: string;
 }
 
@@ -77,63 +79,79 @@ export async function createSession(
       throw new StoreError('NOT_CACHED', `${repo}@${revision}: ${path} is not cached`, { details: { repo, revision, path } });
     return bytes;
   };
-  const graph = await stored(model.files.find((file) => file.path === path));
-  const externalData = await Promise.all(
-    model.files
-      .filter((file) => file.path === `${path}_data` || file.path.startsWith(`${path}_data_`))
-      .map(async (file) => ({ path: file.path.slice(file.path.lastIndexOf('/') + 1), data: await stored(file) })),
-  );
   const threads = options.threads ?? profile.recommendation.threads;
   const ort = await loadOrt(config.runtime.wasmPaths, threads);
   const optimizationLevel = options.optimizationLevel ?? config.conversion.optimizationLevel;
   let backend = options.backend ?? profile.recommendation.backend;
-  let fallback: string | undefined;
+  const notes: string[] = [];
   if (backend === 'webgpu' && !(await hasGpuAdapter())) {
     backend = 'wasm';
-    fallback = 'no WebGPU adapter';
+    notes.push('no WebGPU adapter');
   }
   // blob: URLs, not Files or bytes: ONNX Runtime then reads them as it reads any URL, straight into
   // its heap, and no whole-file copy is made in JS (a File costs one more copy of each data file).
-  const open = async (on: Backend): Promise<InferenceSession> => {
+  const open = async (graphPath: string, on: Backend): Promise<{ session: InferenceSession; bytes: number }> => {
+    const graph = await stored(model.files.find((file) => file.path === graphPath));
+    const external = model.files.filter((file) => file.path === `${graphPath}_data` || file.path.startsWith(`${graphPath}_data_`));
     const url = URL.createObjectURL(graph);
-    const data = externalData.map((file) => ({ path: file.path, data: URL.createObjectURL(file.data) }));
+    const data = await Promise.all(
+      external.map(async (file) => ({
+        path: file.path.slice(file.path.lastIndexOf('/') + 1),
+        data: URL.createObjectURL(await stored(file)),
+      })),
+    );
     try {
-      return await ort.InferenceSession.create(url, {
+      const session = await ort.InferenceSession.create(url, {
         executionProviders: [on],
         graphOptimizationLevel: LEVELS[optimizationLevel],
         ...(options.freeDimensionOverrides === undefined ? {} : { freeDimensionOverrides: options.freeDimensionOverrides }),
         ...(data.length === 0 ? {} : { externalData: data }),
       });
+      return { session, bytes: graph.size + external.reduce((sum, file) => sum + file.size, 0) };
     } finally {
       URL.revokeObjectURL(url);
       for (const file of data) URL.revokeObjectURL(file.data);
     }
   };
+  // What to try, in order: the graph on the chosen backend, on wasm, then lighter stored variants on wasm.
+  const graphs = lighterVariants(path, model.files);
+  const attempts: Array<[string, Backend]> = [[path, backend], ...(backend === 'webgpu' ? [[path, 'wasm'] as [string, Backend]] : [])];
+  for (const lighter of graphs) attempts.push([lighter, 'wasm']);
   const started = performance.now();
-  let session: InferenceSession;
-  try {
-    session = await open(backend);
-  } catch (error) {
-    if (backend !== 'webgpu') throw sessionError(repo, path, backend, error);
-    fallback = `WebGPU failed: ${(error as Error).message}`;
-    backend = 'wasm';
+  let first: unknown;
+  for (const [graphPath, on] of attempts) {
     try {
-      session = await open('wasm');
-    } catch (again) {
-      throw sessionError(repo, path, 'wasm', again);
+      const { session, bytes } = await open(graphPath, on);
+      if (first !== undefined) notes.push(`${path} on ${backend} failed (${(first as Error).message}); opened ${graphPath} on ${on}`);
+      const result: HangarSession = {
+        session,
+        path: graphPath,
+        backend: on,
+        dtype: parseGraphPath(graphPath)?.dtype ?? 'fp32',
+        threads: ort.env.wasm.numThreads ?? threads,
+        optimizationLevel,
+        createMs: performance.now() - started,
+        modelBytes: bytes,
+      };
+      if (notes.length > 0) result.fallback = notes.join('; ');
+      return result;
+    } catch (error) {
+      if (error instanceof StoreError) throw error;
+      first ??= error;
     }
   }
-  const result: HangarSession = {
-    session,
-    backend,
-    dtype: parseGraphPath(path)?.dtype ?? 'fp32',
-    threads: ort.env.wasm.numThreads ?? threads,
-    optimizationLevel,
-    createMs: performance.now() - started,
-    modelBytes: graph.size + externalData.reduce((sum, file) => sum + file.data.size, 0),
-  };
-  if (fallback !== undefined) result.fallback = fallback;
-  return result;
+  throw sessionError(repo, path, backend, first);
+}
+
+/** Stored variants of the same graph that are smaller than `path`, the next lighter first. */
+function lighterVariants(path: string, files: ReadonlyArray<{ path: string; size: number }>): string[] {
+  const session = parseGraphPath(path)?.session;
+  if (session === undefined) return [];
+  const size = files.find((file) => file.path === path)?.size ?? Infinity;
+  return files
+    .filter((file) => file.path !== path && file.size < size && parseGraphPath(file.path)?.session === session)
+    .sort((a, b) => b.size - a.size)
+    .map((file) => file.path);
 }
 
 function sessionError(repo: string, path: string, backend: Backend, error: unknown): RuntimeError {

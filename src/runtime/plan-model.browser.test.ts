@@ -85,6 +85,19 @@ describe('plan()', () => {
     if (dtypes[0] === 'fp32') expect(plan.files).toContain('onnx/decoder_model_merged.onnx_data');
   });
 
+  it('a device with little free storage gets the lightest variants, and is told why', async () => {
+    const repo = await whisperLike();
+    const small = { ...profile({}), storage: { quota: 20 * KB, usage: 0 } };
+    const plan = await manager().plan(repo, { profile: small });
+    expect(plan.sessions.map((session) => [session.name, session.dtype])).toEqual([
+      ['onnx/decoder_model_merged', 'q4'],
+      ['onnx/encoder_model', 'q8'],
+    ]);
+    expect(plan.reasons.join(' ')).toMatch(/storage free/);
+    const roomy = await manager().plan(repo, { profile: { ...profile({}), storage: { quota: 10e9, usage: 0 } } });
+    expect(roomy.sessions.map((session) => session.dtype)).toEqual(['q8', 'q8']);
+  });
+
   it("follows config.json's transformers.js_config dtype", async () => {
     const repo = await whisperLike({
       model_type: 'whisper',

@@ -2,6 +2,7 @@ import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
 import { StoreError, type StoreEvent } from '../index.ts';
 import {
+  until,
   backend,
   corruptBlob,
   hub,
@@ -185,11 +186,11 @@ describe('clean', () => {
     let now = Date.now();
     const mm = manager({ now: () => now, cache: { autoClean: false } });
     const id = await repo('partials', { 'w.onnx': 512 }, 690);
-    await hub.addFault({ repo: id, path: 'w.onnx', times: 0, fault: { type: 'throttle', bytesPerSecond: 1024 * KB } });
+    await hub.addFault({ repo: id, path: 'w.onnx', times: 0, fault: { type: 'throttle', bytesPerSecond: 128 * KB } });
     const job = mm.download(id);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await until(() => job.progress.loaded > 0);
     job.pause();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await until(() => job.progress.files[0]?.state === 'paused');
     expect((await storedNames(mm.config.storeName, 'partials')).length).toBe(2);
     expect((await mm.cache.clean()).partials).toBe(0); // paused, recent: kept for resume
     now += 31 * DAY;
