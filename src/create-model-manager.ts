@@ -134,22 +134,22 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
     cache: createCacheApi(config, openStore, getWorker),
     probe: (options = {}) => probe(options.refresh === true),
     async createSession(repo, path, options = {}) {
-      const [store, profile] = await Promise.all([openStore(), probe()]);
-      const commit = await store.localCommit(repo, options.revision ?? 'main');
-      const measured = commit === undefined ? undefined : rememberedBackend(store.name, deviceKey(profile), repo, commit, path);
-      const opened = await createSession(store, config, profile, repo, path, {
+      const [opened, profile] = await Promise.all([openStore(), probe()]);
+      const commit = await opened.localCommit(repo, options.revision ?? 'main');
+      const measured = commit === undefined ? undefined : rememberedBackend(opened.name, deviceKey(profile), repo, commit, path);
+      const result = await createSession(opened, config, profile, repo, path, {
         ...(measured === undefined ? {} : { backend: measured }),
         ...options,
       });
-      metrics.session(opened.backend, opened.createMs, opened.modelBytes, opened.session);
-      return opened;
+      metrics.session(result.backend, result.createMs, result.modelBytes, result.session);
+      return result;
     },
     metrics: () => metrics.snapshot(),
     async benchmark(repo, path, options = {}) {
-      const [store, profile] = await Promise.all([openStore(), probe()]);
+      const [opened, profile] = await Promise.all([openStore(), probe()]);
       return benchmarkBackends(
-        store,
-        (graph, sessionOptions) => createSession(store, config, profile, repo, graph, sessionOptions),
+        opened,
+        (graph, sessionOptions) => createSession(opened, config, profile, repo, graph, sessionOptions),
         profile,
         repo,
         path,

@@ -87,7 +87,7 @@ export async function benchmarkBackends(
   const results: BackendBenchmark['results'] = {};
   for (const backend of candidates) {
     try {
-      const opened = await open(path, { revision, backend });
+      const opened = await open(path, { revision, backend, variantFallback: false });
       try {
         if (opened.backend !== backend) throw new Error(opened.fallback ?? `ran on ${opened.backend}`);
         let started = performance.now();

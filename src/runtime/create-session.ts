@@ -18,6 +18,8 @@ export interface SessionOptions {
   threads?: number;
   /** Fixed sizes for symbolic dimensions, e.g. `{ batch_size: 1 }`. */
   freeDimensionOverrides?: Record<string, number>;
+  /** When the graph fails, open a lighter stored variant of it instead. Default `true`. */
+  variantFallback?: boolean;
 }
 
 /** An ONNX Runtime session opened from stored bytes, and what really ran. */
@@ -114,7 +116,7 @@ export async function createSession(
     }
   };
   // What to try, in order: the graph on the chosen backend, on wasm, then lighter stored variants on wasm.
-  const graphs = lighterVariants(path, model.files);
+  const graphs = options.variantFallback === false ? [] : lighterVariants(path, model.files);
   const attempts: Array<[string, Backend]> = [[path, backend], ...(backend === 'webgpu' ? [[path, 'wasm'] as [string, Backend]] : [])];
   for (const lighter of graphs) attempts.push([lighter, 'wasm']);
   const started = performance.now();

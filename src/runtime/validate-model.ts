@@ -75,7 +75,7 @@ export async function validateModel(
   let feeds: Record<string, Tensor>;
   try {
     feeds = syntheticInputs(ort, header.inputs, options);
-    const { session } = await open(path, { revision, backend: 'wasm' });
+    const { session } = await open(path, { revision, backend: 'wasm', variantFallback: false });
     const started = performance.now();
     try {
       outputs = await run(session, feeds);
@@ -93,7 +93,7 @@ export async function validateModel(
     const stored = (await store.load(repo, { revision })).files.some((file) => file.path === reference);
     if (!stored) report.comparison = { reference, skipped: 'the fp32 variant is not cached' };
     else {
-      const { session } = await open(reference, { revision, backend: 'wasm' });
+      const { session } = await open(reference, { revision, backend: 'wasm', variantFallback: false });
       let expected: Record<string, Float32Array | number[]>;
       try {
         expected = await run(session, feeds);
