@@ -7,6 +7,7 @@ import { makeRoom } from './make-room.ts';
 import { Metrics, type MetricsSnapshot } from './metrics/index.ts';
 import { probeHardware, recommend, type Dtype, type HardwareFacts, type HardwareProfile } from './probe/index.ts';
 import {
+  createTransformersCache,
   benchmarkBackends,
   createSession,
   deviceKey,
@@ -21,6 +22,8 @@ import {
   type ValidationReport,
   type BackendBenchmark,
   type BenchmarkOptions,
+  type TransformersCache,
+  type TransformersCacheOptions,
 } from './runtime/index.ts';
 import { Store, type StoreEvent } from './store/index.ts';
 import { Semaphore } from './util/semaphore.ts';
@@ -49,6 +52,8 @@ export interface ModelManager {
   validate(repo: string, path: string, options?: ValidateOptions): Promise<ValidationReport>;
   /** Times a stored model on each usable backend; the fastest becomes `createSession`'s default for it on this device (remembered). */
   benchmark(repo: string, path: string, options?: BenchmarkOptions): Promise<BackendBenchmark>;
+  /** An `env.customCache` for transformers.js: model files come from the store, and missing ones are downloaded through Hangar first. */
+  transformersCache(options?: TransformersCacheOptions): TransformersCache;
   /** Download and session timings measured so far: bytes fetched and saved by the cache, create/first-run/steady latency per backend. */
   metrics(): MetricsSnapshot;
   /** Listens to store changes from this tab and every other tab of the origin (added, deleted, cleaned, progress...). */
@@ -122,16 +127,18 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
       );
     },
   };
+  const cache = createCacheApi(config, openStore, getWorker);
+  const download = (repo: string, downloadOptions: DownloadOptions = {}): DownloadJob => {
+    checkRepoId(repo);
+    if (downloadOptions.dtype !== undefined && downloadOptions.files !== undefined) {
+      throw new ConfigError('CONFIG_INVALID', 'dtype: download() takes files or dtype, not both', { details: { key: 'dtype' } });
+    }
+    return new DownloadJob(deps, repo, downloadOptions);
+  };
   return {
     config,
-    download(repo, downloadOptions = {}) {
-      checkRepoId(repo);
-      if (downloadOptions.dtype !== undefined && downloadOptions.files !== undefined) {
-        throw new ConfigError('CONFIG_INVALID', 'dtype: download() takes files or dtype, not both', { details: { key: 'dtype' } });
-      }
-      return new DownloadJob(deps, repo, downloadOptions);
-    },
-    cache: createCacheApi(config, openStore, getWorker),
+    download,
+    cache,
     probe: (options = {}) => probe(options.refresh === true),
     async createSession(repo, path, options = {}) {
       const [opened, profile] = await Promise.all([openStore(), probe()]);
@@ -145,6 +152,7 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
       return result;
     },
     metrics: () => metrics.snapshot(),
+    transformersCache: (options = {}) => createTransformersCache({ endpoint: config.endpoint, file: cache.file, download }, options),
     async benchmark(repo, path, options = {}) {
       const [opened, profile] = await Promise.all([openStore(), probe()]);
       return benchmarkBackends(

@@ -41,5 +41,8 @@ export type {
   BackendBenchmark,
   BackendTiming,
   InputOptions,
+  TransformersCache,
+  TransformersCacheOptions,
+  TransformersProgress,
 } from './runtime/index.ts';
 export type { MetricsSnapshot, BackendMetrics, DownloadMetrics } from './metrics/index.ts';

@@ -19,3 +19,10 @@ export {
   type BackendTiming,
 } from './benchmark-backends.ts';
 export type { InputOptions } from './synthetic-inputs.ts';
+export {
+  createTransformersCache,
+  parseTransformersKey,
+  type TransformersCache,
+  type TransformersCacheOptions,
+  type TransformersProgress,
+} from './transformers-cache.ts';

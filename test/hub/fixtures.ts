@@ -117,6 +117,27 @@ export function builtinFixtures(root: string): RepoDef[] {
     ],
   });
   defs.push({
+    id: 'hangar-test/tiny-tokenizer',
+    commits: [
+      {
+        message: 'A word-level tokenizer transformers.js can load',
+        files: {
+          'config.json': JSON.stringify({ model_type: 'bert' }, null, 2),
+          'tokenizer.json': JSON.stringify({
+            ...JSON.parse(tokenizerJson()),
+            decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
+            post_processor: null,
+          }),
+          'tokenizer_config.json': JSON.stringify(
+            { tokenizer_class: 'PreTrainedTokenizerFast', unk_token: '[UNK]', pad_token: '[PAD]' },
+            null,
+            2,
+          ),
+        },
+      },
+    ],
+  });
+  defs.push({
     id: 'hangar-test/tiny-mlp-bad-q8',
     commits: [
       {
