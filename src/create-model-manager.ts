@@ -128,6 +128,12 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
     },
   };
   const cache = createCacheApi(config, openStore, getWorker);
+  /** The store, the profile and a session opener for the graphs of `repo` (not counted in metrics). */
+  const sessionsOf = async (repo: string) => {
+    const [opened, profile] = await Promise.all([openStore(), probe()]);
+    const open = (graph: string, sessionOptions: SessionOptions) => createSession(opened, config, profile, repo, graph, sessionOptions);
+    return { opened, profile, open };
+  };
   const download = (repo: string, downloadOptions: DownloadOptions = {}): DownloadJob => {
     checkRepoId(repo);
     if (downloadOptions.dtype !== undefined && downloadOptions.files !== undefined) {
@@ -154,26 +160,12 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
     metrics: () => metrics.snapshot(),
     transformersCache: (options = {}) => createTransformersCache({ endpoint: config.endpoint, file: cache.file, download }, options),
     async benchmark(repo, path, options = {}) {
-      const [opened, profile] = await Promise.all([openStore(), probe()]);
-      return benchmarkBackends(
-        opened,
-        (graph, sessionOptions) => createSession(opened, config, profile, repo, graph, sessionOptions),
-        profile,
-        repo,
-        path,
-        options,
-      );
+      const { opened, profile, open } = await sessionsOf(repo);
+      return benchmarkBackends(opened, open, profile, repo, path, options);
     },
     async validate(repo, path, options = {}) {
-      const opened = await openStore();
-      const profile = await probe();
-      return validateModel(
-        opened,
-        (graph, sessionOptions) => createSession(opened, config, profile, repo, graph, sessionOptions),
-        repo,
-        path,
-        options,
-      );
+      const { opened, open } = await sessionsOf(repo);
+      return validateModel(opened, open, repo, path, options);
     },
     async plan(repo, options = {}) {
       checkRepoId(repo);
