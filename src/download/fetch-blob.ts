@@ -48,9 +48,10 @@ const READ_BUFFER = 2 ** 20;
 const PROGRESS_MS = 100;
 
 /**
- * Streams `task.url` into `partials/<key>.part` through an OPFS sync access handle while hashing it,
- * resuming after the partial's last stored byte with a Range request. The blob moves to `blobs/<key>`
- * only after its size and hash match; bytes that fail the hash are deleted (IntegrityError).
+ * Streams `task.url` into the partial download of its blob (OPFS sync access handle, or IndexedDB
+ * chunks) while hashing it, resuming after the partial's last stored byte with a Range request. The
+ * blob becomes visible only after its size and hash match; bytes that fail the hash are deleted
+ * (IntegrityError).
  * On any other failure the partial and a checkpoint (offset + hasher state) stay for the next attempt;
  * if the page dies first, the next attempt re-hashes what was written after the last checkpoint.
  */
@@ -60,7 +61,13 @@ export async function fetchBlob(task: FetchBlobTask, signal: AbortSignal, onProg
   if (opened === 'stored') return { size: task.size, resumedFrom: task.size, received: 0, restarted: false };
   const partial = opened;
   const { hasher, reset } = await createHasher(task.hash, task.size);
-  let offset = await restore(partial, hasher, reset, key, task.size);
+  let offset: number;
+  try {
+    offset = await restore(partial, hasher, reset, key, task.size);
+  } catch (error) {
+    await partial.close();
+    throw error;
+  }
   const resumedFrom = offset;
   let received = 0;
   let restarted = false;
@@ -123,7 +130,6 @@ export async function fetchBlob(task: FetchBlobTask, signal: AbortSignal, onProg
         if (done) break;
         lastByteAt = Date.now();
         if (offset + value.byteLength > task.size) {
-          void response.body!.cancel().catch(() => {});
           throw new DownloadError('BAD_RESPONSE', `${task.path}: the server sent more than the ${task.size} bytes listed`, {
             details: { path: task.path, size: task.size },
           });
@@ -162,6 +168,7 @@ export async function fetchBlob(task: FetchBlobTask, signal: AbortSignal, onProg
       ? error
       : new DownloadError('NETWORK', `${task.path}: ${(error as Error).message}`, { cause: error });
   } finally {
+    controller.abort(); // ends a response body left unread after an error
     clearTimeout(timeout);
     clearInterval(stallCheck);
     signal.removeEventListener('abort', onAbort);
