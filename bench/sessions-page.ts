@@ -5,16 +5,18 @@ import type { InputSpec, SessionsPageApi } from './sessions-types.ts';
 
 function feeds(inputs: Record<string, InputSpec>): Record<string, ort.Tensor> {
   return Object.fromEntries(
-    Object.entries(inputs).map(([name, spec]) => [
-      name,
-      spec.type === 'int64'
-        ? new ort.Tensor(
-            'int64',
-            BigInt64Array.from(spec.data, (value) => BigInt(value)),
-            spec.dims,
-          )
-        : new ort.Tensor('float32', Float32Array.from(spec.data), spec.dims),
-    ]),
+    Object.entries(inputs).map(([name, spec]) => {
+      const data = spec.data ?? new Array<number>(spec.dims.reduce((a, b) => a * b, 1)).fill(spec.fill ?? 0);
+      const tensor =
+        spec.type === 'int64'
+          ? new ort.Tensor(
+              'int64',
+              BigInt64Array.from(data, (value) => BigInt(value)),
+              spec.dims,
+            )
+          : new ort.Tensor('float32', Float32Array.from(data), spec.dims);
+      return [name, tensor];
+    }),
   );
 }
 

@@ -1,7 +1,8 @@
-/** A tensor as it crosses from Node to the page: int64 values as numbers. */
+/** A tensor as it crosses from Node to the page: int64 values as numbers; `fill` builds a large one in the page. */
 export interface InputSpec {
   type: 'float32' | 'int64';
-  data: number[];
+  data?: number[];
+  fill?: number;
   dims: number[];
 }
 

@@ -30,6 +30,13 @@ const CASES: LatencyCase[] = [
     },
   },
   {
+    name: 'tiny Whisper encoder (fixture)',
+    repo: 'hangar-test/whisper-tiny-encoder',
+    path: 'onnx/encoder_model.onnx',
+    files: ['onnx/encoder_model.onnx'],
+    inputs: { input_features: { type: 'float32', fill: 0.1, dims: [1, 80, 3000] } },
+  },
+  {
     name: 'tiny MLP (fixture)',
     repo: 'hangar-test/tiny-mlp',
     path: 'onnx/model.onnx',

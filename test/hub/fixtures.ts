@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { tinyMlpOnnx, tinyMlpQuantizedOnnx } from '../fixtures/onnx/tiny-mlp.ts';
+import { whisperEncoderOnnx } from '../fixtures/onnx/whisper-encoder.ts';
 import { DEFAULT_TOKEN, type FileSource, type RepoDef } from './repos';
 
 const KB = 1024;
@@ -112,6 +113,18 @@ export function builtinFixtures(root: string): RepoDef[] {
           'config.json': JSON.stringify({ model_type: 'tiny-mlp', input_size: 4, output_size: 2 }, null, 2),
           'onnx/model.onnx': tinyMlpOnnx(1),
           'onnx/model_quantized.onnx': tinyMlpQuantizedOnnx(1),
+        },
+      },
+    ],
+  });
+  defs.push({
+    id: 'hangar-test/whisper-tiny-encoder',
+    commits: [
+      {
+        message: 'A random-weight Whisper encoder (Whisper shapes) from test/fixtures/onnx/whisper-encoder.ts',
+        files: {
+          'config.json': JSON.stringify({ model_type: 'whisper', num_mel_bins: 80, d_model: 16, max_source_positions: 1500 }, null, 2),
+          'onnx/encoder_model.onnx': whisperEncoderOnnx(1),
         },
       },
     ],
