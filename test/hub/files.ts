@@ -95,17 +95,12 @@ export function handleResolve(state: HubState, ex: Exchange, segments: string[])
     return;
   }
   const commitHeader = { 'X-Repo-Commit': m.commit.sha };
+  // A fault on the hub origin for an answer that carries no file bytes (LFS pointer, CDN redirect).
+  const takeHubFault = (rangeRequested: boolean) =>
+    state.faults.take({ origin: 'hub', method, repo: repoId, path: file.path, servesBytes: false, hasBody: true, rangeRequested });
   if (kind === 'raw' && file.pointer) {
     // the git blob of an LFS file is its pointer
-    const fault = state.faults.take({
-      origin: 'hub',
-      method,
-      repo: repoId,
-      path: file.path,
-      servesBytes: false,
-      hasBody: true,
-      rangeRequested: false,
-    });
+    const fault = takeHubFault(false);
     if (sendStatusFault(ex, fault)) return;
     sendFaultable(ex, fault, 200, file.pointer, { ...commitHeader, ETag: `"${file.oid}"`, 'Content-Type': 'text/plain; charset=utf-8' });
     return;
@@ -114,15 +109,7 @@ export function handleResolve(state: HubState, ex: Exchange, segments: string[])
     serveFile(state, ex, repoId, file, { ...commitHeader, ETag: `"${file.oid}"` });
     return;
   }
-  const fault = state.faults.take({
-    origin: 'hub',
-    method,
-    repo: repoId,
-    path: file.path,
-    servesBytes: false,
-    hasBody: true,
-    rangeRequested: ex.req.headers.range !== undefined,
-  });
+  const fault = takeHubFault(ex.req.headers.range !== undefined);
   if (sendStatusFault(ex, fault)) return;
   const location = cdnLocation(state, repoId, file);
   const body = `Found. Redirecting to ${location}`;

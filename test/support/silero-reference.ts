@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import * as ort from 'onnxruntime-node';
+import { runSileroWith } from './silero-run.ts';
 
 /** A deterministic 3-frame run of Silero VAD v5: inputs and the probabilities ONNX Runtime (CPU, Node) gives. */
 export interface SileroReference {
@@ -22,17 +23,7 @@ export async function sileroReference(): Promise<SileroReference> {
   const path = createRequire(import.meta.url).resolve('@ricky0123/vad-web/dist/silero_vad_v5.onnx');
   const session = await ort.InferenceSession.create(path);
   const frames = sileroFrames();
-  const probabilities: number[] = [];
-  let state: ort.Tensor = new ort.Tensor('float32', new Float32Array(2 * 128), [2, 1, 128]);
-  for (const frame of frames) {
-    const out = await session.run({
-      input: new ort.Tensor('float32', Float32Array.from(frame), [1, 512]),
-      state,
-      sr: new ort.Tensor('int64', BigInt64Array.from([16000n]), []),
-    });
-    probabilities.push((out.output!.data as Float32Array)[0]!);
-    state = out.stateN!;
-  }
+  const probabilities = await runSileroWith(ort.Tensor, session, frames);
   await session.release();
   return { frames, probabilities };
 }
