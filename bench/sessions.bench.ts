@@ -30,8 +30,8 @@ const CASES: LatencyCase[] = [
     },
   },
   {
-    name: 'tiny Whisper encoder (fixture)',
-    repo: 'hangar-test/whisper-tiny-encoder',
+    name: 'tiny Whisper encoder (fixture, fp32)',
+    repo: 'hangar-test/whisper-tiny',
     path: 'onnx/encoder_model.onnx',
     files: ['onnx/encoder_model.onnx'],
     inputs: { input_features: { type: 'float32', fill: 0.1, dims: [1, 80, 3000] } },

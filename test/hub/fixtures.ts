@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { tinyMlpOnnx, tinyMlpQuantizedOnnx } from '../fixtures/onnx/tiny-mlp.ts';
-import { whisperEncoderOnnx } from '../fixtures/onnx/whisper-encoder.ts';
+import { whisperTinyFiles } from '../fixtures/whisper/whisper-repo.ts';
 import { DEFAULT_TOKEN, type FileSource, type RepoDef } from './repos';
 
 const KB = 1024;
@@ -56,7 +56,7 @@ A fake model served by Hangar's fake Hub. The ONNX files are deterministic noise
 
 /**
  * The built-in repos: hangar-test/tiny-multi, private-model, gated-model (token
- * hf_hangar_test_token), tiny-mlp (a real ONNX model generated at start-up) and silero-vad (ONNX files from node_modules/@ricky0123/vad-web, skipped
+ * hf_hangar_test_token), tiny-mlp and whisper-tiny (real ONNX models generated at start-up) and silero-vad (ONNX files from node_modules/@ricky0123/vad-web, skipped
  * when missing), plus one-commit repos from `<root>/test/fixtures/repos/<org>/<name>/`.
  */
 export function builtinFixtures(root: string): RepoDef[] {
@@ -118,14 +118,11 @@ export function builtinFixtures(root: string): RepoDef[] {
     ],
   });
   defs.push({
-    id: 'hangar-test/whisper-tiny-encoder',
+    id: 'hangar-test/whisper-tiny',
     commits: [
       {
-        message: 'A random-weight Whisper encoder (Whisper shapes) from test/fixtures/onnx/whisper-encoder.ts',
-        files: {
-          'config.json': JSON.stringify({ model_type: 'whisper', num_mel_bins: 80, d_model: 16, max_source_positions: 1500 }, null, 2),
-          'onnx/encoder_model.onnx': whisperEncoderOnnx(1),
-        },
+        message: 'A tiny random-weight Whisper in the onnx-community layout, from test/fixtures/whisper/',
+        files: whisperTinyFiles('hangar-test/whisper-tiny'),
       },
     ],
   });
