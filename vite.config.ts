@@ -1,5 +1,6 @@
 import { createReadStream, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Connect, type Plugin } from 'vite';
 
@@ -9,33 +10,57 @@ export const crossOriginIsolation = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
-/** The onnxruntime-web files Hangar loads at run time (the JSEP build: wasm + WebGPU), served from `/ort/`. */
-export const ORT_FILES = ['ort-wasm-simd-threaded.jsep.mjs', 'ort-wasm-simd-threaded.jsep.wasm'];
+/** The folder of package `name` as node resolves it from folder `from` (nested copies included). */
+function packageDir(name: string, from: string): string {
+  const entry = createRequire(join(from, 'package.json')).resolve(name);
+  const marker = `${sep}node_modules${sep}${name.replaceAll('/', sep)}${sep}`;
+  return entry.slice(0, entry.lastIndexOf(marker) + marker.length);
+}
 
-const DIST = fileURLToPath(new URL('./node_modules/onnxruntime-web/dist/', import.meta.url));
+const ROOT = fileURLToPath(new URL('.', import.meta.url));
 
-function serve(): Connect.NextHandleFunction {
+/**
+ * The onnxruntime-web files loaded at run time, by URL prefix: Hangar's sessions use the JSEP
+ * build (wasm + WebGPU) of the project's onnxruntime-web at `/ort/`; transformers.js imports its
+ * own pinned onnxruntime-web (the asyncify build) and gets it at `/ort-transformers/`.
+ */
+export const ORT_FILES: Record<string, { dir: string; files: string[] }> = {
+  ort: {
+    dir: join(packageDir('onnxruntime-web', ROOT), 'dist'),
+    files: ['ort-wasm-simd-threaded.jsep.mjs', 'ort-wasm-simd-threaded.jsep.wasm'],
+  },
+  'ort-transformers': {
+    dir: join(packageDir('onnxruntime-web', packageDir('@huggingface/transformers', ROOT)), 'dist'),
+    files: ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'],
+  },
+};
+
+function serve(dir: string, files: string[]): Connect.NextHandleFunction {
   return (req, res, next) => {
     const name = (req.url ?? '').split('?')[0]!.replace(/^\//, '');
-    if (!ORT_FILES.includes(name)) return next();
+    if (!files.includes(name)) return next();
     res.setHeader('Content-Type', name.endsWith('.wasm') ? 'application/wasm' : 'text/javascript');
     res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
     res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
-    createReadStream(join(DIST, name)).pipe(res);
+    createReadStream(join(dir, name)).pipe(res);
   };
 }
 
 /**
- * Serves ONNX Runtime's wasm/mjs from this origin at `/ort/` (dev and preview) and copies them
- * into the build, so nothing is ever loaded from a CDN and sessions open offline.
+ * Serves ONNX Runtime's wasm/mjs from this origin (see ORT_FILES; dev and preview) and copies
+ * them into the build, so nothing is ever loaded from a CDN and sessions open offline.
  */
 export function ortFiles(): Plugin {
+  const mount = (server: { middlewares: Connect.Server }) => {
+    for (const [prefix, { dir, files }] of Object.entries(ORT_FILES)) server.middlewares.use(`/${prefix}`, serve(dir, files));
+  };
   return {
     name: 'hangar-ort-files',
-    configureServer: (server) => void server.middlewares.use('/ort', serve()),
-    configurePreviewServer: (server) => void server.middlewares.use('/ort', serve()),
+    configureServer: mount,
+    configurePreviewServer: mount,
     generateBundle() {
-      for (const name of ORT_FILES) this.emitFile({ type: 'asset', fileName: `ort/${name}`, source: readFileSync(join(DIST, name)) });
+      for (const [prefix, { dir, files }] of Object.entries(ORT_FILES))
+        for (const name of files) this.emitFile({ type: 'asset', fileName: `${prefix}/${name}`, source: readFileSync(join(dir, name)) });
     },
   };
 }

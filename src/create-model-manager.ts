@@ -8,6 +8,9 @@ import { Metrics, type MetricsSnapshot } from './metrics/index.ts';
 import { probeHardware, recommend, type Dtype, type HardwareFacts, type HardwareProfile } from './probe/index.ts';
 import {
   createTransformersCache,
+  configureTransformers,
+  type ConfigureTransformersOptions,
+  type TransformersEnv,
   benchmarkBackends,
   createSession,
   deviceKey,
@@ -54,6 +57,11 @@ export interface ModelManager {
   benchmark(repo: string, path: string, options?: BenchmarkOptions): Promise<BackendBenchmark>;
   /** An `env.customCache` for transformers.js: model files come from the store, and missing ones are downloaded through Hangar first. */
   transformersCache(options?: TransformersCacheOptions): TransformersCache;
+  /**
+   * Sets transformers.js's `env` to load every model file through `transformersCache()` and ONNX
+   * Runtime's wasm from this origin (see ConfigureTransformersOptions): no CDN, cached models offline.
+   */
+  configureTransformers(env: TransformersEnv, options?: TransformersCacheOptions & ConfigureTransformersOptions): TransformersCache;
   /** Download and session timings measured so far: bytes fetched and saved by the cache, create/first-run/steady latency per backend. */
   metrics(): MetricsSnapshot;
   /** Listens to store changes from this tab and every other tab of the origin (added, deleted, cleaned, progress...). */
@@ -141,6 +149,8 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
     }
     return new DownloadJob(deps, repo, downloadOptions);
   };
+  const transformersCache = (options: TransformersCacheOptions = {}) =>
+    createTransformersCache({ endpoint: config.endpoint, file: cache.file, download }, options);
   return {
     config,
     download,
@@ -158,7 +168,12 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
       return result;
     },
     metrics: () => metrics.snapshot(),
-    transformersCache: (options = {}) => createTransformersCache({ endpoint: config.endpoint, file: cache.file, download }, options),
+    transformersCache: (options = {}) => transformersCache(options),
+    configureTransformers(env, options = {}) {
+      const cache = transformersCache(options);
+      configureTransformers(env, cache, config.endpoint, options);
+      return cache;
+    },
     async benchmark(repo, path, options = {}) {
       const { opened, profile, open } = await sessionsOf(repo);
       return benchmarkBackends(opened, open, profile, repo, path, options);

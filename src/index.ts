@@ -42,6 +42,8 @@ export type {
   BackendTiming,
   InputOptions,
   TransformersCache,
+  ConfigureTransformersOptions,
+  TransformersEnv,
   TransformersCacheOptions,
   TransformersProgress,
 } from './runtime/index.ts';

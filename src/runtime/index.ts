@@ -26,3 +26,4 @@ export {
   type TransformersCacheOptions,
   type TransformersProgress,
 } from './transformers-cache.ts';
+export { configureTransformers, type ConfigureTransformersOptions, type TransformersEnv } from './configure-transformers.ts';

@@ -1,4 +1,4 @@
-import { AutoTokenizer, env } from '@huggingface/transformers';
+import { AutoTokenizer, env, pipeline } from '@huggingface/transformers';
 import { describe, expect, it } from 'vitest';
 import type { TransformersProgress } from '../index.ts';
 import { hub, managersClosedAfterEach } from '../../test/support/browser.ts';
@@ -50,5 +50,52 @@ describe('transformersCache()', () => {
     const resolves = (await hub.stats()).requests.filter((request) => request.url.includes('/resolve/'));
     expect(resolves.length).toBeGreaterThan(0);
     expect(resolves.every((request) => /\/resolve\/[0-9a-f]{40}\//.test(request.url))).toBe(true);
+  });
+});
+
+describe('configureTransformers()', () => {
+  it('runs the Whisper pipeline end to end from Hangar: every file from the store, ONNX Runtime from this origin, no request when cached', async () => {
+    const mm = manager();
+    const events: TransformersProgress[] = [];
+    const cache = mm.configureTransformers(env, { progress_callback: (event) => events.push(event) });
+    const keys: string[] = [];
+    const match = cache.match.bind(cache);
+    cache.match = (key) => (keys.push(key), match(key));
+    await hub.reset();
+    const load = () => pipeline('automatic-speech-recognition', 'hangar-test/whisper-tiny', { dtype: 'q8', device: 'wasm' });
+    const asr = await load();
+    const audio = Float32Array.from({ length: 16000 * 8 }, (_, i) => 0.3 * Math.sin(i * 0.05));
+    const out = (await asr(audio, { return_timestamps: true, language: 'en' })) as { text: string; chunks: Array<{ timestamp: number[] }> };
+    expect(out.text.trim().split(' ').length).toBeGreaterThan(3);
+    expect(out.chunks[0]!.timestamp[0]).toBeGreaterThanOrEqual(0);
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.every((key) => key.includes('hangar-test/whisper-tiny/'))).toBe(true);
+
+    const stored = (await mm.cache.list()).find((model) => model.repo === 'hangar-test/whisper-tiny')!;
+    expect(stored.revisions[0]!.files.map((file) => file.path).sort()).toEqual([
+      'config.json',
+      'generation_config.json',
+      'onnx/decoder_model_merged_quantized.onnx',
+      'onnx/encoder_model_quantized.onnx',
+      'preprocessor_config.json',
+      'tokenizer.json',
+      'tokenizer_config.json',
+    ]);
+    const resolves = (await hub.stats()).requests.filter((request) => request.url.includes('/resolve/'));
+    expect(resolves.every((request) => /\/resolve\/[0-9a-f]{40}\//.test(request.url))).toBe(true);
+    expect(events.filter((event) => event.status === 'done').map((event) => event.file)).toContain('onnx/encoder_model_quantized.onnx');
+    expect(
+      performance
+        .getEntriesByType('resource')
+        .map((entry) => entry.name)
+        .filter((url) => url.includes('ort-wasm')),
+    ).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^${location.origin}/ort-transformers/`))]));
+    await asr.dispose();
+
+    await hub.reset();
+    const again = await load();
+    expect((await again(audio, { language: 'en' })) as { text: string }).toHaveProperty('text');
+    expect((await hub.stats()).requests).toEqual([]);
+    await again.dispose();
   });
 });
