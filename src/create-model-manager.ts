@@ -40,11 +40,12 @@ export interface ModelManager {
   readonly cache: CacheApi;
   /** What this device offers (WebGPU, WASM features, cores, memory, storage) and the backend/dtypes/threads to use. Probed once per page; `refresh` probes again. */
   probe(options?: { refresh?: boolean }): Promise<HardwareProfile>;
-  /** The files of a repo revision this device should fetch (variant per graph, its external data, configs); `profile` simulates another device. */
+  /** The files of a repo revision this device should fetch (variant per graph, its external data, configs); `profile` simulates another device, `dtype` picks one variant (default 'auto'). */
   plan(
     repo: string,
     options?: {
       revision?: string;
+      dtype?: 'auto' | Dtype;
       profile?: Pick<HardwareProfile, 'recommendation'> & Partial<Pick<HardwareProfile, 'storage'>>;
       signal?: AbortSignal;
     },
@@ -184,7 +185,7 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
     },
     async plan(repo, options = {}) {
       checkRepoId(repo);
-      return planModel(config, repo, options.revision ?? 'main', options.profile ?? (await probe()), options.signal);
+      return planModel(config, repo, options.revision ?? 'main', options.profile ?? (await probe()), options.signal, options.dtype);
     },
     on(_type, listener) {
       listeners.add(listener);

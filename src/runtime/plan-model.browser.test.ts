@@ -98,6 +98,16 @@ describe('plan()', () => {
     expect(roomy.sessions.map((session) => session.dtype)).toEqual(['q8', 'q8']);
   });
 
+  it('a named dtype plans that variant with its size', async () => {
+    const repo = await whisperLike();
+    const plan = await manager().plan(repo, { dtype: 'fp16' });
+    expect(plan.sessions.map((session) => [session.name, session.dtype])).toEqual([
+      ['onnx/decoder_model_merged', 'fp16'],
+      ['onnx/encoder_model', 'fp16'],
+    ]);
+    expect(plan.bytes).toBe(20 * KB + 30 * KB + JSON.stringify({ model_type: 'whisper' }).length + '{"model":{}}'.length);
+  });
+
   it("follows config.json's transformers.js_config dtype", async () => {
     const repo = await whisperLike({
       model_type: 'whisper',

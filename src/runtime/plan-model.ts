@@ -46,16 +46,17 @@ export async function planListing(
   return { ...lighter, bytes: lighterBytes, reasons: [...plan.reasons, reason, ...lighter.reasons] };
 }
 
-/** Resolves `revision`, lists the repo and plans the files a device with `profile` should fetch. */
+/** Resolves `revision`, lists the repo and plans the files a device with `profile` should fetch (for `dtype`, default 'auto'). */
 export async function planModel(
   config: ResolvedConfig,
   repo: string,
   revision: string,
   profile: Pick<HardwareProfile, 'recommendation'> & Partial<Pick<HardwareProfile, 'storage'>>,
   signal?: AbortSignal,
+  dtype: 'auto' | Dtype = 'auto',
 ): Promise<ModelPlan> {
   const context: HubContext = { endpoint: config.endpoint, accessToken: config.accessToken, signal };
   const commit = await resolveRevision(context, repo, revision);
   const listed = await listRepoFiles(context, repo, commit);
-  return { ...(await planListing(context, repo, commit, listed, profile)), repo, revision, commit };
+  return { ...(await planListing(context, repo, commit, listed, profile, dtype)), repo, revision, commit };
 }
