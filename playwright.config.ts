@@ -2,6 +2,8 @@ import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumPath } from './test/chromium.ts';
 
 const PORT = 5174;
+/** The built app (vite build + preview) for the PWA specs: service worker, manifest, production bundles. */
+export const APP_PORT = 4175;
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -14,14 +16,26 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${PORT}`,
     browserName: 'chromium',
     headless: true,
-    launchOptions: { executablePath: chromiumPath(), args: CHROMIUM_ARGS },
+    launchOptions: {
+      executablePath: chromiumPath(),
+      // A fake microphone (a beep) that needs no permission prompt, for the PWA's recording test.
+      args: [...CHROMIUM_ARGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
+    },
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
   },
-  webServer: {
-    command: `npx vite --port ${PORT} --strictPort`,
-    url: `http://127.0.0.1:${PORT}/test/e2e/harness.html`,
-    reuseExistingServer: !process.env.CI,
-    timeout: 60_000,
-  },
+  webServer: [
+    {
+      command: `npx vite --port ${PORT} --strictPort`,
+      url: `http://127.0.0.1:${PORT}/test/e2e/harness.html`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+    },
+    {
+      command: `npx vite build --logLevel warn --outDir test-results/app && npx vite preview --outDir test-results/app --port ${APP_PORT} --strictPort`,
+      url: `http://127.0.0.1:${APP_PORT}/`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 120_000,
+    },
+  ],
 });

@@ -3,6 +3,8 @@ export type { CacheApi, VerifyReport, VerifyProblem } from './create-cache-api.t
 export type { HangarOptions, ResolvedConfig, Size, Duration } from './config/index.ts';
 export { parseSize, parseDuration } from './config/index.ts';
 export * from './errors/index.ts';
+export { installErrorTransfer } from './download/index.ts';
+export { planVariants } from './runtime/index.ts';
 export type {
   DownloadJob,
   DownloadOptions,

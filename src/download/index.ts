@@ -12,3 +12,4 @@ export {
 export { connectDownloadWorker, type DownloadWorker } from './connect-download-worker.ts';
 export type { FetchBlobResult } from './fetch-blob.ts';
 export type { BlobHashReport } from './hash-blob.ts';
+export { installErrorTransfer } from './comlink-errors.ts';

@@ -3,6 +3,7 @@ export interface HubControl {
   url: string;
   addRepo(def: unknown): Promise<RepoInfo>;
   addFault(rule: unknown): Promise<string>;
+  removeFault(id: string): Promise<void>;
   stats(): Promise<HubStats>;
   reset(): Promise<void>;
 }
@@ -30,9 +31,9 @@ export interface HubStats {
 
 /** A control client for the fake Hub at `url`. */
 export function hubControl(url: string): HubControl {
-  const call = async <T>(path: string, body?: unknown): Promise<T> => {
+  const call = async <T>(path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST'): Promise<T> => {
     const response = await fetch(`${url}/__hub/${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
+      method,
       headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
       body: body === undefined ? null : JSON.stringify(body),
     });
@@ -44,6 +45,7 @@ export function hubControl(url: string): HubControl {
     url,
     addRepo: (def) => call<RepoInfo>('repos', def),
     addFault: async (rule) => (await call<{ id: string }>('faults', rule)).id,
+    removeFault: (id) => call<void>(`faults/${encodeURIComponent(id)}`, undefined, 'DELETE'),
     stats: () => call<HubStats>('stats'),
     reset: () => call<void>('reset', {}),
   };

@@ -4,7 +4,7 @@ import { hubControl } from '../support/hub-control.ts';
 const hub = hubControl(process.env.HANGAR_HUB_URL!);
 
 test('the demo app downloads a repo from the mirror with progress, and explains a failure in words', async ({ page }, testInfo) => {
-  await page.goto('/');
+  await page.goto('/download.html');
   await page.getByLabel('Endpoint').fill(hub.url);
   await page.getByLabel('Repo').fill('hangar-test/tiny-multi');
   await page.getByRole('button', { name: 'Download' }).click();
