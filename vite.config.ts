@@ -42,6 +42,8 @@ function serve(dir: string, files: string[]): Connect.NextHandleFunction {
     if (!files.includes(name)) return next();
     res.setHeader('Content-Type', name.endsWith('.wasm') ? 'application/wasm' : 'text/javascript');
     res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+    // ONNX Runtime starts its wasm threads as workers from the .mjs: under COEP a worker script needs COEP itself.
+    for (const [name, value] of Object.entries(crossOriginIsolation)) res.setHeader(name, value);
     res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
     createReadStream(join(dir, name)).pipe(res);
   };
@@ -82,7 +84,8 @@ export function precache(): Plugin {
       const hash = createHash('sha256');
       const urls = ['/'];
       for (const [fileName, output] of Object.entries(bundle).sort(([a], [b]) => a.localeCompare(b))) {
-        if (fileName === 'sw.js' || fileName.endsWith('.map') || fileName.startsWith('ort/') || /^assets\/.*\.wasm$/.test(fileName)) continue;
+        if (fileName === 'sw.js' || fileName.endsWith('.map') || fileName.startsWith('ort/') || /^assets\/.*\.wasm$/.test(fileName))
+          continue;
         urls.push(`/${fileName}`);
         hash.update(fileName).update(output.type === 'chunk' ? output.code : output.source);
       }

@@ -4,11 +4,12 @@ import { backendsBench } from './backends.bench.ts';
 import { sessionsBench } from './sessions.bench.ts';
 import { cacheBench } from './cache.bench.ts';
 import { downloadBench } from './download.bench.ts';
+import { whisperBench } from './whisper.bench.ts';
 import { describeMachine, machineInfo } from './machine.ts';
 import type { Benchmark } from './types.ts';
 import { Cleanup } from './util.ts';
 
-const BENCHMARKS: Benchmark[] = [downloadBench, cacheBench, backendsBench, sessionsBench];
+const BENCHMARKS: Benchmark[] = [downloadBench, cacheBench, backendsBench, sessionsBench, whisperBench];
 const RESULTS = new URL('./results/', import.meta.url);
 let active: Cleanup | undefined;
 let interrupted = false;
