@@ -8,6 +8,8 @@ export interface WhisperRun {
   dtype: 'q8' | 'fp32' | 'fp16';
   device: 'wasm' | 'webgpu';
   threads: number;
+  /** Hangar only: download the variant in one job first, as the PWA does (else transformers.js asks for the files one by one). */
+  predownload?: boolean;
   /** Extra transcriptions of a 30 s window after the first, timed for the real-time factor. */
   repeats: number;
 }

@@ -21,7 +21,9 @@ const api: Pick<WhisperPageApi, 'run'> = {
   async run(options) {
     const started = performance.now();
     if (options.mode === 'hangar') {
-      createModelManager({ endpoint: options.endpoint, storeName: options.storeName }).configureTransformers(env);
+      const manager = createModelManager({ endpoint: options.endpoint, storeName: options.storeName });
+      manager.configureTransformers(env);
+      if (options.predownload === true) await manager.download(options.repo, { dtype: options.dtype }).done;
     } else {
       Object.assign(env, {
         remoteHost: `${options.endpoint}/`,

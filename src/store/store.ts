@@ -74,12 +74,16 @@ export interface StoreOptions {
  * record came back. Writers hold the same lock while they write and record a blob, so no tab
  * ever deletes bytes another tab is writing, and no snapshot ever points at a missing blob.
  */
+/** How often reads of one snapshot may rewrite its last-use time: LRU needs no finer clock. */
+const TOUCH_INTERVAL_MS = 60_000;
+
 export class Store {
   readonly name: string;
   readonly events: StoreEvents;
   readonly #db: MetaDb;
   readonly #backend: BlobBackend;
   readonly #now: () => number;
+  readonly #touched = new Map<string, number>();
 
   private constructor(name: string, db: MetaDb, backend: BlobBackend, now: () => number) {
     this.name = name;
@@ -211,11 +215,15 @@ export class Store {
       .sort();
   }
 
-  /** Marks a snapshot as used now (LRU). */
+  /** Marks a snapshot as used now (LRU); at most once a minute per snapshot from this store object (a read of many files writes once). */
   async touch(repo: string, commit: string): Promise<void> {
+    const now = this.#now();
+    const key = `${repo}\n${commit}`;
+    if (now - (this.#touched.get(key) ?? -Infinity) < TOUCH_INTERVAL_MS) return;
+    this.#touched.set(key, now);
     const tx = this.#db.transaction('snapshots', 'readwrite');
     const snapshot = await tx.store.get([repo, commit]);
-    if (snapshot !== undefined) await tx.store.put({ ...snapshot, lastUsed: this.#now() });
+    if (snapshot !== undefined) await tx.store.put({ ...snapshot, lastUsed: now });
     await tx.done;
   }
 

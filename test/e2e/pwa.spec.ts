@@ -138,7 +138,18 @@ test('long audio is transcribed 30 s at a time, each window’s text shown as it
   await openApp(page);
   await page.locator('#file').setInputFiles({ name: 'tone.wav', mimeType: 'audio/wav', buffer: toneWav(65) });
   await expect(page.locator('#audio-status')).toContainText('65.0 s of audio, ready');
+  // The page keeps painting while the worker transcribes: count animation frames meanwhile.
+  await page.evaluate(() => {
+    const counter = { frames: 0 };
+    Object.assign(window, { counter });
+    const tick = () => (counter.frames++, requestAnimationFrame(tick));
+    requestAnimationFrame(tick);
+  });
+  const started = Date.now();
   await transcribe(page);
+  const seconds = (Date.now() - started) / 1000;
+  const frames = await page.evaluate(() => (window as unknown as { counter: { frames: number } }).counter.frames);
+  expect(frames).toBeGreaterThan(seconds * 20);
   const starts = await page.locator('#transcript li time').evaluateAll((times) => times.map((time) => time.textContent!.split(' → ')[0]!));
   expect(starts.some((start) => start >= '00:30' && start < '01:00')).toBe(true);
   expect(starts.some((start) => start >= '01:00')).toBe(true);
