@@ -1,7 +1,7 @@
 import { exportModel, importModel } from './archive-model.ts';
 import type { ResolvedConfig } from './config/index.ts';
 import type { DownloadWorker } from './download/index.ts';
-import type { CachedModel, CleanPolicy, CleanReport, DeleteReport, FileOptions, StorageUsage, Store, StoredModel } from './store/index.ts';
+import type { BlobInfo, CachedModel, CleanPolicy, CleanReport, DeleteReport, FileOptions, StorageUsage, Store, StoredModel } from './store/index.ts';
 
 /** One blob that failed `verify()`: missing or with other bytes than its hash; the entries that used it were dropped. */
 export interface VerifyProblem {
@@ -36,6 +36,8 @@ export interface CacheApi {
   clean(policy?: CleanPolicy): Promise<CleanReport>;
   /** Re-hashes every blob of `repo` (or of the whole cache); bad or missing blobs are dropped so the next download refetches them. */
   verify(repo?: string, options?: { signal?: AbortSignal }): Promise<VerifyReport>;
+  /** Every stored blob (or those `repo` uses) with the files that use it (shared blobs have several) and the last `verify()` outcome. */
+  blobs(repo?: string): Promise<BlobInfo[]>;
   /** Cache bytes, and the origin's usage, quota and whether storage is persisted. */
   usage(): Promise<StorageUsage>;
   /** One archive File (tar: manifest with hashes + blobs) of a stored revision, for backup or sideloading. */
@@ -57,6 +59,7 @@ export function createCacheApi(config: ResolvedConfig, store: () => Promise<Stor
     unpin: (repo, options) => pin(repo, false, options),
     clean: async (policy = {}) => (await store()).clean({ maxSize: config.cache.maxSize, retention: config.cache.retention, ...policy }),
     usage: async () => (await store()).usage(),
+    blobs: async (repo) => (await store()).blobInfo(repo),
     export: async (repo, options = {}) => exportModel(await store(), repo, options, config.now()),
     import: async (file, options = {}) => importModel(await store(), worker(), file, options.signal),
     async verify(repo, options = {}) {

@@ -65,8 +65,12 @@ export interface ModelManager {
   configureTransformers(env: TransformersEnv, options?: TransformersCacheOptions & ConfigureTransformersOptions): TransformersCache;
   /** Download and session timings measured so far: bytes fetched and saved by the cache, create/first-run/steady latency per backend. */
   metrics(): MetricsSnapshot;
+  /** The downloads of this manager that have not ended yet. */
+  downloads(): DownloadJob[];
   /** Listens to store changes from this tab and every other tab of the origin (added, deleted, cleaned, progress...). */
   on(type: 'change', listener: (event: StoreEvent) => void): () => void;
+  /** Listens to every download this manager starts. */
+  on(type: 'download', listener: (job: DownloadJob) => void): () => void;
   /** Stops the download worker and closes the store. Running jobs fail with AbortError and keep their partials for a later resume. */
   close(): void;
 }
@@ -88,6 +92,8 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
   const slots = new Semaphore(config.download.concurrent);
   const closed = new AbortController();
   const listeners = new Set<(event: StoreEvent) => void>();
+  const jobs = new Set<DownloadJob>();
+  const jobListeners = new Set<(job: DownloadJob) => void>();
   let store: Promise<Store> | undefined;
   let worker: DownloadWorker | undefined;
   let persistAsked = false;
@@ -148,7 +154,11 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
     if (downloadOptions.dtype !== undefined && downloadOptions.files !== undefined) {
       throw new ConfigError('CONFIG_INVALID', 'dtype: download() takes files or dtype, not both', { details: { key: 'dtype' } });
     }
-    return new DownloadJob(deps, repo, downloadOptions);
+    const job = new DownloadJob(deps, repo, downloadOptions);
+    jobs.add(job);
+    void job.done.catch(() => {}).finally(() => jobs.delete(job));
+    for (const listener of jobListeners) listener(job);
+    return job;
   };
   const transformersCache = (options: TransformersCacheOptions = {}) =>
     createTransformersCache({ endpoint: config.endpoint, file: cache.file, download }, options);
@@ -187,10 +197,17 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
       checkRepoId(repo);
       return planModel(config, repo, options.revision ?? 'main', options.profile ?? (await probe()), options.signal, options.dtype);
     },
-    on(_type, listener) {
-      listeners.add(listener);
+    downloads: () => [...jobs],
+    on(type: 'change' | 'download', listener: ((event: StoreEvent) => void) | ((job: DownloadJob) => void)) {
+      if (type === 'download') {
+        const onJob = listener as (job: DownloadJob) => void;
+        jobListeners.add(onJob);
+        return () => jobListeners.delete(onJob);
+      }
+      const onChange = listener as (event: StoreEvent) => void;
+      listeners.add(onChange);
       void openStore().catch(() => {});
-      return () => listeners.delete(listener);
+      return () => listeners.delete(onChange);
     },
     close() {
       closed.abort();
@@ -199,6 +216,7 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
       void store?.then((opened) => opened.close()).catch(() => {});
       store = undefined;
       listeners.clear();
+      jobListeners.clear();
     },
   };
 }

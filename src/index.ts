@@ -17,6 +17,7 @@ export type {
 } from './download/index.ts';
 export type { FileHash, HashAlgorithm, RepoFile } from './hub/index.ts';
 export type {
+  BlobInfo,
   FileOptions,
   StoredModel,
   CachedModel,

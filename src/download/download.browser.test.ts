@@ -41,6 +41,19 @@ describe('download a multi-file repo', () => {
     expect(await storedNames(mm.config.storeName, 'partials')).toEqual([]);
   });
 
+  it('downloads() lists the jobs still running and on("download") announces each new one', async () => {
+    const mm = manager();
+    const announced: string[] = [];
+    const off = mm.on('download', (job) => announced.push(job.repo));
+    const job = mm.download(TINY);
+    expect(mm.downloads()).toEqual([job]);
+    await job.done;
+    await until(() => mm.downloads().length === 0);
+    off();
+    mm.download(TINY, { files: ['config.json'] });
+    expect(announced).toEqual([TINY]);
+  });
+
   it('at a tag, a commit and a PR ref, resolving each to its commit', async () => {
     const mm = manager();
     const tag = await mm.download(TINY, { revision: 'v1.0' }).done;

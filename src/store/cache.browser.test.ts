@@ -235,6 +235,22 @@ describe('verify and repair', () => {
   });
 });
 
+describe('blobs', () => {
+  it('lists each blob once with every file that uses it and the last verification', async () => {
+    const mm = manager({ now: () => 1_000 });
+    const old = await mm.download(TINY, { revision: 'v1.0' }).done;
+    const main = await mm.download(TINY, { revision: 'main' }).done;
+    const before = await mm.cache.blobs();
+    expect(before.every((blob) => blob.verifiedAt === undefined)).toBe(true);
+    const shared = before.filter((blob) => blob.uses.length > 1);
+    expect(shared.length).toBeGreaterThan(0);
+    for (const blob of shared) expect(new Set(blob.uses.map((use) => use.commit))).toEqual(new Set([old.commit, main.commit]));
+    expect(before.reduce((sum, blob) => sum + blob.uses.length, 0)).toBe(old.files.length + main.files.length);
+    await mm.cache.verify(TINY);
+    expect((await mm.cache.blobs(TINY)).every((blob) => blob.verifiedAt === 1_000 && blob.verifiedOk === true)).toBe(true);
+  });
+});
+
 describe('events and usage', () => {
   it('announces changes to this tab and to another manager of the same store (BroadcastChannel)', async () => {
     const mm = manager({ cache: { autoClean: false } });

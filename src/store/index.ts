@@ -6,6 +6,7 @@ export {
   type CleanReport,
   type StorageUsage,
   type BlobUse,
+  type BlobInfo,
   type StoreOptions,
 } from './store.ts';
 export { blobKey } from './blob-key.ts';

@@ -58,6 +58,12 @@ export interface BlobUse {
   uses: Array<{ repo: string; commit: string; path: string }>;
 }
 
+/** A stored blob, who uses it, and what the last `verify()` found. */
+export interface BlobInfo extends BlobUse {
+  verifiedAt?: number;
+  verifiedOk?: boolean;
+}
+
 export interface StoreOptions {
   /** Clock for last use and retention. Default `Date.now`. */
   now?: () => number;
@@ -343,6 +349,20 @@ export class Store {
       }
     }
     return [...uses.values()];
+  }
+
+  /** Every blob used by `repo` (or by any snapshot) with its users and its last verification. */
+  async blobInfo(repo?: string): Promise<BlobInfo[]> {
+    const uses = await this.blobUses(repo);
+    const records = new Map((await this.#db.getAll('blobs')).map((record) => [record.key, record]));
+    return uses.map((use) => {
+      const record = records.get(use.key);
+      return {
+        ...use,
+        ...(record?.verifiedAt === undefined ? {} : { verifiedAt: record.verifiedAt }),
+        ...(record?.verifiedOk === undefined ? {} : { verifiedOk: record.verifiedOk }),
+      };
+    });
   }
 
   /** Records the outcome of re-hashing a blob. */
