@@ -103,7 +103,7 @@ export default defineConfig({
   plugins: [ortFiles(), precache()],
   build: {
     rollupOptions: {
-      input: { index: 'index.html', download: 'download.html', sw: 'src/app/sw.ts' },
+      input: { index: 'index.html', download: 'download.html', panel: 'panel.html', sw: 'src/app/sw.ts' },
       output: { entryFileNames: (chunk) => (chunk.name === 'sw' ? 'sw.js' : 'assets/[name]-[hash].js') },
     },
   },

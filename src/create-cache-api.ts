@@ -1,7 +1,17 @@
 import { exportModel, importModel } from './archive-model.ts';
 import type { ResolvedConfig } from './config/index.ts';
 import type { DownloadWorker } from './download/index.ts';
-import type { BlobInfo, CachedModel, CleanPolicy, CleanReport, DeleteReport, FileOptions, StorageUsage, Store, StoredModel } from './store/index.ts';
+import type {
+  BlobInfo,
+  CachedModel,
+  CleanPolicy,
+  CleanReport,
+  DeleteReport,
+  FileOptions,
+  StorageUsage,
+  Store,
+  StoredModel,
+} from './store/index.ts';
 
 /** One blob that failed `verify()`: missing or with other bytes than its hash; the entries that used it were dropped. */
 export interface VerifyProblem {

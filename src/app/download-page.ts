@@ -1,5 +1,5 @@
 import { createModelManager, HangarError, type DownloadJob, type DownloadProgress, type ModelManager } from '../index.ts';
-import { formatBytes, formatEta } from './format.ts';
+import { formatBytes, formatEta } from '../util/format.ts';
 
 const form = document.querySelector<HTMLFormElement>('#download-form')!;
 const status = document.querySelector<HTMLElement>('#status')!;

@@ -15,7 +15,7 @@ import {
 import { CATALOG, VARIANTS, type CatalogEntry } from './catalog.ts';
 import { decodeAudio, recordMicrophone } from './decode-audio.ts';
 import { explainError } from './explain-error.ts';
-import { formatBytes, formatEta } from './format.ts';
+import { formatBytes, formatEta } from '../util/format.ts';
 import type { TranscriberApi } from './transcriber.worker.ts';
 import { formatClock, toSrt, toText, type Segment } from './transcript.ts';
 

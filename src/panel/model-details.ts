@@ -1,0 +1,58 @@
+import type { BlobInfo, CachedModel, Dtype } from '../index.ts';
+// plan-variants.ts directly (not the runtime index): the panel's bundle must not pull in the store and the Hub client.
+import { parseGraphPath } from '../runtime/plan-variants.ts';
+
+/** One stored file as the panel shows it. */
+export interface FileDetails {
+  path: string;
+  size: number;
+  /** `sha256:<hex>` or `git-sha1:<hex>`. */
+  hash: string;
+  /** The transformers.js variant of an ONNX graph (`q8` for `_quantized`...), when the file is one. */
+  variant?: Dtype;
+  /** Other files (any repo or revision) that share this file's blob. */
+  sharedWith: number;
+  /** What the last `verify()` found; `never` when it has not run on this blob. */
+  integrity: 'ok' | 'bad' | 'never';
+  verifiedAt?: number;
+}
+
+/** A cached model with everything the panel shows, and what "copy as JSON" copies. */
+export interface ModelDetails {
+  repo: string;
+  size: number;
+  lastUsed: number;
+  pinned: boolean;
+  revisions: Array<{ commit: string; refs: string[]; size: number; lastUsed: number; pinned: boolean; files: FileDetails[] }>;
+}
+
+/** Joins a cached model with the store's blob records (shared blobs, last verification). */
+export function modelDetails(model: CachedModel, blobs: readonly BlobInfo[]): ModelDetails {
+  const byKey = new Map(blobs.map((blob) => [blob.key, blob]));
+  return {
+    repo: model.repo,
+    size: model.size,
+    lastUsed: model.lastUsed,
+    pinned: model.pinned,
+    revisions: model.revisions.map((revision) => ({
+      commit: revision.commit,
+      refs: revision.refs,
+      size: revision.size,
+      lastUsed: revision.lastUsed,
+      pinned: revision.pinned,
+      files: revision.files.map((file) => {
+        const blob = byKey.get(`${file.hash.algorithm}-${file.hash.value}`);
+        const variant = parseGraphPath(file.path)?.dtype;
+        return {
+          path: file.path,
+          size: file.size,
+          hash: `${file.hash.algorithm}:${file.hash.value}`,
+          ...(variant === undefined ? {} : { variant }),
+          sharedWith: Math.max(0, (blob?.uses.length ?? 1) - 1),
+          integrity: blob?.verifiedOk === undefined ? 'never' : blob.verifiedOk ? 'ok' : 'bad',
+          ...(blob?.verifiedAt === undefined ? {} : { verifiedAt: blob.verifiedAt }),
+        };
+      }),
+    })),
+  };
+}
