@@ -6,11 +6,12 @@ import { cacheBench } from './cache.bench.ts';
 import { downloadBench } from './download.bench.ts';
 import { whisperBench } from './whisper.bench.ts';
 import { panelSizeBench } from './panel-size.bench.ts';
+import { peersBench } from './peers.bench.ts';
 import { describeMachine, machineInfo } from './machine.ts';
 import type { Benchmark } from './types.ts';
 import { Cleanup } from './util.ts';
 
-const BENCHMARKS: Benchmark[] = [downloadBench, cacheBench, backendsBench, sessionsBench, whisperBench, panelSizeBench];
+const BENCHMARKS: Benchmark[] = [downloadBench, cacheBench, backendsBench, sessionsBench, whisperBench, panelSizeBench, peersBench];
 const RESULTS = new URL('./results/', import.meta.url);
 let active: Cleanup | undefined;
 let interrupted = false;
