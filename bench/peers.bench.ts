@@ -12,7 +12,7 @@ import type { Benchmark } from './types.ts';
 import { fmt, sleep } from './util.ts';
 
 const MiB = 2 ** 20;
-const PEERS: Peer[] = ['hangar', 'transformers', 'cache-api'];
+const PEERS: Peer[] = (process.env.PEERS?.split(',') as Peer[] | undefined) ?? ['hangar', 'transformers', 'cache-api'];
 const PEER_NAMES: Record<Peer, string> = {
   hangar: 'Hangar',
   transformers: 'transformers.js (Cache API)',
