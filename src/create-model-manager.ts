@@ -179,7 +179,7 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
       return result;
     },
     metrics: () => metrics.snapshot(),
-    transformersCache: (options = {}) => transformersCache(options),
+    transformersCache,
     configureTransformers(env, options = {}) {
       const cache = transformersCache(options);
       configureTransformers(env, cache, config.endpoint, options);
