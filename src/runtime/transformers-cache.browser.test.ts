@@ -81,8 +81,11 @@ describe('configureTransformers()', () => {
       'tokenizer.json',
       'tokenizer_config.json',
     ]);
-    const resolves = (await hub.stats()).requests.filter((request) => request.url.includes('/resolve/'));
+    const requests = (await hub.stats()).requests;
+    const resolves = requests.filter((request) => request.url.includes('/resolve/'));
     expect(resolves.every((request) => /\/resolve\/[0-9a-f]{40}\//.test(request.url))).toBe(true);
+    // main was resolved to a commit once; every later file was fetched at that commit.
+    expect(requests.filter((request) => request.url.includes('/api/models/hangar-test/whisper-tiny/revision/'))).toHaveLength(1);
     expect(events.filter((event) => event.status === 'done').map((event) => event.file)).toContain('onnx/encoder_model_quantized.onnx');
     expect(
       performance

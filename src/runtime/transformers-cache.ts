@@ -59,13 +59,17 @@ export function parseTransformersKey(
 export function createTransformersCache(deps: TransformersCacheDeps, options: TransformersCacheOptions = {}): TransformersCache {
   const remoteHost = options.remoteHost ?? `${deps.endpoint}/`;
   const localModelPath = options.localModelPath ?? '/models/';
+  // The commit each repo@revision resolved to on its first download: later files come from the same
+  // commit (a branch moving meanwhile cannot mix two), without asking the Hub again.
+  const commits = new Map<string, string>();
   const respond = (file: File): Response =>
     new Response(file, { headers: { 'Content-Length': String(file.size), 'Content-Type': file.type || 'application/octet-stream' } });
   return {
     async match(key) {
       const target = parseTransformersKey(key, remoteHost, localModelPath);
       if (target === undefined) return undefined;
-      const { repo, revision, path } = target;
+      const { repo, path } = target;
+      const revision = commits.get(`${repo}@${target.revision}`) ?? target.revision;
       try {
         return respond(await deps.file(repo, path, { revision }));
       } catch (error) {
@@ -89,7 +93,7 @@ export function createTransformersCache(deps: TransformersCacheDeps, options: Tr
       });
       report?.({ status: 'download', name: repo, file: path });
       try {
-        await job.done;
+        commits.set(`${repo}@${target.revision}`, (await job.done).commit);
       } catch (error) {
         // A file the repo does not have: transformers.js treats undefined as "not cached" and decides.
         if (error instanceof HubError && (error.code === 'ENTRY_NOT_FOUND' || error.code === 'REPO_NOT_FOUND')) return undefined;
