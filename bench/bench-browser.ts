@@ -54,3 +54,30 @@ export async function startBenchBrowser(pagePath: string, cleanup: Cleanup): Pro
   });
   return { viteUrl, profileDir, context, page };
 }
+
+/** Opens `url` in `page`, or in a new page of `context`, once the page's script has set `window[global]` (its API). */
+export async function openBenchPage(target: BrowserContext | Page, url: string, global: string): Promise<Page> {
+  const page = 'newPage' in target ? await target.newPage() : target;
+  await page.goto(url, { timeout: 60_000 });
+  await page.waitForFunction((name) => (window as unknown as Record<string, unknown>)[name] !== undefined, global, { timeout: 60_000 });
+  return page;
+}
+
+/** Makes `origins` unreachable for the context (requests fail as offline), counting the attempts; `restore` undoes it. */
+export async function cutOff(
+  context: BrowserContext,
+  origins: string[],
+): Promise<{ attempts: () => number; restore: () => Promise<void> }> {
+  let attempts = 0;
+  const handler = (route: { abort(code: string): Promise<void> }) => {
+    attempts++;
+    return route.abort('internetdisconnected');
+  };
+  for (const origin of origins) await context.route(`${origin}/**`, handler);
+  return {
+    attempts: () => attempts,
+    restore: async () => {
+      for (const origin of origins) await context.unroute(`${origin}/**`, handler);
+    },
+  };
+}

@@ -1,8 +1,9 @@
-import { AutoModel, AutoModelForSpeechSeq2Seq, env } from '@huggingface/transformers';
+import { AutoModel, AutoModelForSpeechSeq2Seq } from '@huggingface/transformers';
 import * as ort from 'onnxruntime-web';
 import { createModelManager } from '../src/index.ts';
-import { removeStore } from './remove-store.ts';
-import type { Outcome, PeersPageApi } from './peers-types.ts';
+import { clearModelStorage } from './remove-store.ts';
+import type { Outcome, PeerCase, PeersPageApi } from './peers-types.ts';
+import { useTransformersDefaults } from './transformers-defaults.ts';
 
 const PLAIN_CACHE = 'peers-plain';
 ort.env.wasm.wasmPaths = `${location.origin}/ort/`;
@@ -18,16 +19,11 @@ async function timed(run: () => Promise<unknown>): Promise<Outcome> {
   }
 }
 
-function useTransformers(endpoint: string): void {
-  Object.assign(env, {
-    remoteHost: `${endpoint}/`,
-    allowRemoteModels: true,
-    allowLocalModels: false,
-    useBrowserCache: true,
-    useCustomCache: false,
-  });
-  env.backends.onnx.wasm!.wasmPaths = `${location.origin}/ort-transformers/`;
-  env.backends.onnx.wasm!.numThreads = 1;
+/** transformers.js's own way in: `from_pretrained` with its default Cache API storage (fetches and caches on a miss), then dispose. */
+async function loadWithTransformers(endpoint: string, c: PeerCase): Promise<void> {
+  useTransformersDefaults(endpoint, 1);
+  const Loader = c.transformers.loader === 'speech-seq2seq' ? AutoModelForSpeechSeq2Seq : AutoModel;
+  await (await Loader.from_pretrained(c.repo, { dtype: c.transformers.dtype, device: 'wasm' })).dispose();
 }
 
 const api: PeersPageApi = {
@@ -46,10 +42,7 @@ const api: PeersPageApi = {
           await cache.put(url(path), response);
         }
       } else {
-        useTransformers(endpoint);
-        const Loader = c.transformers.loader === 'speech-seq2seq' ? AutoModelForSpeechSeq2Seq : AutoModel;
-        const model = await Loader.from_pretrained(c.repo, { dtype: c.transformers.dtype, device: 'wasm' });
-        await model.dispose();
+        await loadWithTransformers(endpoint, c);
       }
     }),
   reload: (peer, endpoint, storeName, c) =>
@@ -73,17 +66,10 @@ const api: PeersPageApi = {
           await session.release();
         }
       } else {
-        useTransformers(endpoint);
-        env.allowRemoteModels = true;
-        const Loader = c.transformers.loader === 'speech-seq2seq' ? AutoModelForSpeechSeq2Seq : AutoModel;
-        const model = await Loader.from_pretrained(c.repo, { dtype: c.transformers.dtype, device: 'wasm' });
-        await model.dispose();
+        await loadWithTransformers(endpoint, c);
       }
     }),
-  async clear(storeName) {
-    for (const name of await caches.keys()) await caches.delete(name);
-    await removeStore(storeName);
-  },
+  clear: clearModelStorage,
 };
 
 window.hangarPeers = api;

@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright';
 import { bigSumOnnx } from '../test/fixtures/onnx/big-sum.ts';
 import { whisperTinyFiles } from '../test/fixtures/whisper/whisper-repo.ts';
-import { startFakeHub, type FakeHub } from '../test/hub/index.ts';
-import { startBenchBrowser } from './bench-browser.ts';
+import { startFakeHub, type FakeHub, type RepoDef } from '../test/hub/index.ts';
+import { cutOff, openBenchPage, startBenchBrowser } from './bench-browser.ts';
 import { MemorySampler, sampleMemory, total } from './memory-sampler.ts';
 import type { Outcome, Peer, PeerCase } from './peers-types.ts';
 import { findBrowserPid } from './proc-mem.ts';
@@ -20,60 +20,55 @@ const PEER_NAMES: Record<Peer, string> = {
 };
 const CONFIG = (extra: object = {}) => JSON.stringify({ model_type: 'bert', ...extra });
 
-/** A repo whose onnx/model.onnx sums `size` MiB of external data (one file), loadable by all three peers. */
-function bigRepo(hub: FakeHub, size: number): PeerCase {
-  const repo = `bench/peers-big-${size}`;
-  hub.addRepo({
-    id: repo,
-    commits: [
+/** Adds `files` to the fake Hub as `repo` and returns the case with the bytes of `c.files` there. */
+function addCase(hub: FakeHub, files: RepoDef['commits'][number]['files'], c: PeerCase): { c: PeerCase; bytes: number } {
+  const info = hub.addRepo({ id: c.repo, commits: [{ files }] });
+  return { c, bytes: info.commits[0]!.files.filter((file) => c.files.includes(file.path)).reduce((sum, file) => sum + file.size, 0) };
+}
+
+/** The models compared: the Whisper fixture, Silero VAD, and one graph per size summing that many MiB of external data. */
+function cases(hub: FakeHub, sizes: number[]): Array<{ c: PeerCase; bytes: number }> {
+  const whisper = whisperTinyFiles('bench/peers-whisper');
+  const q8 = ['onnx/encoder_model_quantized.onnx', 'onnx/decoder_model_merged_quantized.onnx'];
+  return [
+    addCase(hub, whisper, {
+      name: 'tiny Whisper fixture (q8)',
+      repo: 'bench/peers-whisper',
+      files: [...Object.keys(whisper).filter((path) => !path.startsWith('onnx/')), ...q8],
+      graphs: q8.map((path) => ({ path, externalData: [] })),
+      transformers: { loader: 'speech-seq2seq', dtype: 'q8' },
+    }),
+    addCase(
+      hub,
       {
-        files: {
+        'config.json': CONFIG(),
+        'onnx/model.onnx': { diskPath: join(process.cwd(), 'node_modules/@ricky0123/vad-web/dist/silero_vad_v5.onnx') },
+      },
+      {
+        name: 'Silero VAD v5',
+        repo: 'bench/peers-silero',
+        files: ['config.json', 'onnx/model.onnx'],
+        graphs: [{ path: 'onnx/model.onnx', externalData: [] }],
+        transformers: { loader: 'auto', dtype: 'fp32' },
+      },
+    ),
+    ...sizes.map((size) =>
+      addCase(
+        hub,
+        {
           'config.json': CONFIG({ 'transformers.js_config': { use_external_data_format: true } }),
           'onnx/model.onnx': bigSumOnnx('model.onnx_data', (size * MiB) / 4),
           'onnx/model.onnx_data': { synthetic: { size: size * MiB, seed: 9000 + size } },
         },
-      },
-    ],
-  });
-  return {
-    name: `synthetic ${size >= 1024 ? `${size / 1024} GiB` : `${size} MiB`} (external data)`,
-    repo,
-    files: ['config.json', 'onnx/model.onnx', 'onnx/model.onnx_data'],
-    graphs: [{ path: 'onnx/model.onnx', externalData: ['onnx/model.onnx_data'] }],
-    transformers: { loader: 'auto', dtype: 'fp32' },
-  };
-}
-
-function cases(hub: FakeHub, sizes: number[]): PeerCase[] {
-  const whisper = whisperTinyFiles('hangar-test/whisper-tiny');
-  const q8 = ['onnx/encoder_model_quantized.onnx', 'onnx/decoder_model_merged_quantized.onnx'];
-  hub.addRepo({
-    id: 'bench/peers-silero',
-    commits: [
-      {
-        files: {
-          'config.json': CONFIG(),
-          'onnx/model.onnx': { diskPath: join(process.cwd(), 'node_modules/@ricky0123/vad-web/dist/silero_vad_v5.onnx') },
+        {
+          name: `synthetic ${size >= 1024 ? `${size / 1024} GiB` : `${size} MiB`} (external data)`,
+          repo: `bench/peers-big-${size}`,
+          files: ['config.json', 'onnx/model.onnx', 'onnx/model.onnx_data'],
+          graphs: [{ path: 'onnx/model.onnx', externalData: ['onnx/model.onnx_data'] }],
+          transformers: { loader: 'auto', dtype: 'fp32' },
         },
-      },
-    ],
-  });
-  return [
-    {
-      name: 'tiny Whisper fixture (q8)',
-      repo: 'hangar-test/whisper-tiny',
-      files: [...Object.keys(whisper).filter((path) => !path.startsWith('onnx/')), ...q8],
-      graphs: q8.map((path) => ({ path, externalData: [] })),
-      transformers: { loader: 'speech-seq2seq', dtype: 'q8' },
-    },
-    {
-      name: 'Silero VAD v5',
-      repo: 'bench/peers-silero',
-      files: ['config.json', 'onnx/model.onnx'],
-      graphs: [{ path: 'onnx/model.onnx', externalData: [] }],
-      transformers: { loader: 'auto', dtype: 'fp32' },
-    },
-    ...sizes.map((size) => bigRepo(hub, size)),
+      ),
+    ),
   ];
 }
 
@@ -102,33 +97,19 @@ export const peersBench: Benchmark = {
     const { context, page, viteUrl, profileDir } = await startBenchBrowser('bench/peers.html', cleanup);
     const pageUrl = new URL('bench/peers.html', viteUrl).href;
     const browserPid = await findBrowserPid(profileDir);
-    const open = async (): Promise<Page> => {
-      const fresh = await context.newPage();
-      await fresh.goto(pageUrl, { timeout: 60_000 });
-      await fresh.waitForFunction(() => window.hangarPeers !== undefined, undefined, { timeout: 60_000 });
-      return fresh;
-    };
-    await page.goto(pageUrl, { timeout: 60_000 });
-    await page.waitForFunction(() => window.hangarPeers !== undefined, undefined, { timeout: 60_000 });
-    const served = async (c: PeerCase): Promise<number> => {
-      const stats = await fetch(`${hub.url}/__hub/stats`).then((r) => r.json() as Promise<{ files: Record<string, { bytes: number }> }>);
-      return c.files.reduce((sum, path) => sum + (stats.files[`${c.repo}/${path}`]?.bytes ?? 0), 0);
-    };
-    const sizeOf = async (c: PeerCase): Promise<number> => {
-      const info = await fetch(`${hub.url}/__hub/repos/${c.repo}`).then(
-        (r) => r.json() as Promise<{ commits: Array<{ files: Array<{ path: string; size: number }> }> }>,
-      );
-      return info.commits
-        .at(-1)!
-        .files.filter((file) => c.files.includes(file.path))
-        .reduce((sum, file) => sum + file.size, 0);
+    const open = (): Promise<Page> => openBenchPage(context, pageUrl, 'hangarPeers');
+    await openBenchPage(page, pageUrl, 'hangarPeers');
+    /** Bytes of the case's files the Hub has served since the last reset. */
+    const served = (c: PeerCase): number => {
+      const { files } = hub.stats(c.repo);
+      return c.files.reduce((sum, path) => sum + (files[`${c.repo}/${path}`]?.bytes ?? 0), 0);
     };
     const clear = (storeName: string) => page.evaluate((name) => window.hangarPeers!.clear(name), storeName);
     const results: Record<string, Partial<Record<Peer, CaseResult>>> = {};
     // Warm-up, not recorded: each peer's ONNX Runtime wasm compiled once (the browser caches it), so the first peer measured pays no more than the others.
     for (const peer of PEERS) {
       const warm = await open();
-      const c = list[1]!;
+      const { c } = list[1]!;
       await warm.evaluate(({ peer, endpoint, c }) => window.hangarPeers!.download(peer, endpoint, 'peers-warm-up', c), {
         peer,
         endpoint: hub.url,
@@ -142,10 +123,9 @@ export const peersBench: Benchmark = {
       await warm.close();
       await clear('peers-warm-up');
     }
-    await fetch(`${hub.url}/__hub/reset`, { method: 'POST' });
+    hub.reset();
 
-    for (const c of list) {
-      const bytes = await sizeOf(c);
+    for (const { c, bytes } of list) {
       results[c.name] = {};
       for (const peer of PEERS) {
         const storeName = `peers-${peer}-${Date.now().toString(36)}`;
@@ -163,7 +143,7 @@ export const peersBench: Benchmark = {
         await first.close();
         // 2. Reload: a fresh page, stored files to sessions ready, the Hub cut off.
         const second = await open();
-        await context.route(`${hub.url}/**`, (route) => route.abort('internetdisconnected'));
+        const cut = await cutOff(context, [hub.url, hub.cdnUrl]);
         const reload = download.ok
           ? await second.evaluate(({ peer, endpoint, storeName, c }) => window.hangarPeers!.reload(peer, endpoint, storeName, c), {
               peer,
@@ -172,13 +152,13 @@ export const peersBench: Benchmark = {
               c,
             })
           : ({ ok: false, error: 'nothing stored' } as const);
-        await context.unroute(`${hub.url}/**`);
+        await cut.restore();
         await second.close();
         const result: CaseResult = { download: { ...download, growth: peak - before }, reload };
         // 3. Interruption at 50% and two tabs, on the large files (the small ones arrive before a tab can be closed).
         if (bytes >= 64 * MiB) {
           await clear(storeName);
-          await fetch(`${hub.url}/__hub/reset`, { method: 'POST' });
+          hub.reset();
           const interrupted = await open();
           void interrupted
             .evaluate(({ peer, endpoint, storeName, c }) => window.hangarPeers!.download(peer, endpoint, storeName, c), {
@@ -188,7 +168,7 @@ export const peersBench: Benchmark = {
               c,
             })
             .catch(() => {});
-          while ((await served(c)) < bytes / 2) await sleep(20);
+          while (served(c) < bytes / 2) await sleep(20);
           await interrupted.close({ runBeforeUnload: false });
           const again = await open();
           const redo = await again.evaluate(
@@ -196,10 +176,10 @@ export const peersBench: Benchmark = {
             { peer, endpoint: hub.url, storeName, c },
           );
           await again.close();
-          result.interruption = redo.ok ? ((await served(c)) - bytes) / bytes : NaN;
+          result.interruption = redo.ok ? (served(c) - bytes) / bytes : NaN;
 
           await clear(storeName);
-          await fetch(`${hub.url}/__hub/reset`, { method: 'POST' });
+          hub.reset();
           const [a, b] = await Promise.all([open(), open()]);
           await Promise.all(
             [a, b].map((tab) =>
@@ -212,10 +192,10 @@ export const peersBench: Benchmark = {
             ),
           );
           await Promise.all([a.close(), b.close()]);
-          result.twoTabs = (await served(c)) / bytes;
+          result.twoTabs = served(c) / bytes;
         }
         await clear(storeName);
-        await fetch(`${hub.url}/__hub/reset`, { method: 'POST' });
+        hub.reset();
         results[c.name]![peer] = result;
         const show = (o: Outcome) => (o.ok ? `${fmt(o.ms)} ms` : `failed: ${o.error}`);
         console.log(

@@ -12,3 +12,9 @@ export async function removeStore(storeName: string): Promise<void> {
     request.onerror = () => reject(request.error ?? new Error(`could not delete database ${storeName}-meta`));
   });
 }
+
+/** Empties what the peers store in the page's origin: every Cache API cache, and the Hangar store `storeName`. */
+export async function clearModelStorage(storeName: string): Promise<void> {
+  for (const name of await caches.keys()) await caches.delete(name);
+  await removeStore(storeName);
+}

@@ -1,13 +1,13 @@
 import { bigSumOnnx } from '../test/fixtures/onnx/big-sum.ts';
 import { startFakeHub } from '../test/hub/index.ts';
-import { startBenchBrowser } from './bench-browser.ts';
+import { openBenchPage, startBenchBrowser } from './bench-browser.ts';
 import { MemorySampler, sampleMemory, total } from './memory-sampler.ts';
 import { findBrowserPid } from './proc-mem.ts';
 import { pageRendererPid } from './renderer.ts';
 import type { InputSpec } from './sessions-types.ts';
 import type { Page } from 'playwright';
 import type { Benchmark } from './types.ts';
-import { fmt, median, sleep, withTimeout } from './util.ts';
+import { fmt, median, sleep } from './util.ts';
 
 interface LatencyCase {
   name: string;
@@ -71,12 +71,7 @@ export const sessionsBench: Benchmark = {
       });
     }
     const { context, page, viteUrl, profileDir } = await startBenchBrowser('bench/sessions.html', cleanup);
-    await page.goto(new URL('bench/sessions.html', viteUrl).href, { timeout: 60_000 });
-    await withTimeout(
-      page.waitForFunction(() => window.hangarSessionsBench !== undefined, undefined, { timeout: 0 }),
-      60_000,
-      'page load',
-    );
+    await openBenchPage(page, new URL('bench/sessions.html', viteUrl).href, 'hangarSessionsBench');
     const browserPid = await findBrowserPid(profileDir);
     const lines: string[] = ['| model | Hangar (from the store) | plain ORT (URL, network) | ratio |', '|---|---:|---:|---:|'];
     const json: Record<string, unknown> = {};
@@ -120,10 +115,8 @@ export const sessionsBench: Benchmark = {
       // Each measurement in a page of its own (its own renderer and wasm heap): a heap grown by an
       // earlier session would hide the growth of the next one.
       const growth = async (run: (page: Page) => Promise<unknown>): Promise<number> => {
-        const fresh = await context.newPage();
+        const fresh = await openBenchPage(context, new URL('bench/sessions.html', viteUrl).href, 'hangarSessionsBench');
         try {
-          await fresh.goto(new URL('bench/sessions.html', viteUrl).href, { timeout: 60_000 });
-          await fresh.waitForFunction(() => window.hangarSessionsBench !== undefined, undefined, { timeout: 60_000 });
           await fresh.evaluate(
             ({ endpoint, storeName }) =>
               window.hangarSessionsBench!.prepare(endpoint, 'hangar-test/tiny-mlp', ['onnx/model.onnx'], storeName),

@@ -1,13 +1,10 @@
 import * as Comlink from 'comlink';
-import { removeStore } from './remove-store.ts';
+import { clearModelStorage } from './remove-store.ts';
 import type { WhisperPageApi } from './whisper-types.ts';
 
 const worker = Comlink.wrap<Pick<WhisperPageApi, 'run'>>(new Worker(new URL('./whisper.worker.ts', import.meta.url), { type: 'module' }));
 
 window.hangarWhisperBench = {
   run: (options) => worker.run(options),
-  async clear(storeName) {
-    await caches.delete('transformers-cache');
-    await removeStore(storeName);
-  },
+  clear: clearModelStorage,
 };

@@ -1,27 +1,10 @@
-import type { BrowserContext } from 'playwright';
 import { startFakeHub } from '../test/hub/index.ts';
-import { startBenchBrowser } from './bench-browser.ts';
+import { cutOff, openBenchPage, startBenchBrowser } from './bench-browser.ts';
 import type { Benchmark } from './types.ts';
 import { fmt, median } from './util.ts';
 import type { WhisperResult, WhisperRun } from './whisper-types.ts';
 
 const REPO = 'hangar-test/whisper-tiny';
-
-/** Makes the Hub (and its CDN) unreachable for the context, counting the attempts; returns the undo. */
-async function cutHub(context: BrowserContext, origins: string[]): Promise<{ attempts: () => number; restore: () => Promise<void> }> {
-  let attempts = 0;
-  const handler = (route: { abort(code: string): Promise<void> }) => {
-    attempts++;
-    return route.abort('internetdisconnected');
-  };
-  for (const origin of origins) await context.route(`${origin}/**`, handler);
-  return {
-    attempts: () => attempts,
-    restore: async () => {
-      for (const origin of origins) await context.unroute(`${origin}/**`, handler);
-    },
-  };
-}
 
 /**
  * The tiny Whisper fixture through transformers.js: real-time factor per backend (a 30 s window,
@@ -38,15 +21,12 @@ export const whisperBench: Benchmark = {
     cleanup.add('fake hub', () => hub.close());
     const { context, page, viteUrl } = await startBenchBrowser('bench/whisper.html', cleanup);
     const pageUrl = new URL('bench/whisper.html', viteUrl).href;
-    await page.goto(pageUrl, { timeout: 60_000 });
-    await page.waitForFunction(() => window.hangarWhisperBench !== undefined, undefined, { timeout: 60_000 });
+    await openBenchPage(page, pageUrl, 'hangarWhisperBench');
 
     /** One run in a page of its own: ONNX Runtime and transformers.js start from nothing. */
     const runFresh = async (options: WhisperRun): Promise<WhisperResult> => {
-      const fresh = await context.newPage();
+      const fresh = await openBenchPage(context, pageUrl, 'hangarWhisperBench');
       try {
-        await fresh.goto(pageUrl, { timeout: 60_000 });
-        await fresh.waitForFunction(() => window.hangarWhisperBench !== undefined, undefined, { timeout: 60_000 });
         return await fresh.evaluate((o) => window.hangarWhisperBench!.run(o), options);
       } finally {
         await fresh.close();
@@ -65,7 +45,7 @@ export const whisperBench: Benchmark = {
         const storeName = `whisper-bench-${mode}-${i}-${Date.now().toString(36)}`;
         await page.evaluate((name) => window.hangarWhisperBench!.clear(name), storeName);
         const cold = await runFresh({ ...base, mode, storeName, repeats: 0, predownload: true });
-        const cut = await cutHub(context, [hub.url, hub.cdnUrl]);
+        const cut = await cutOff(context, [hub.url, hub.cdnUrl]);
         try {
           const warm = await runFresh({ ...base, mode, storeName, repeats: 0 });
           starts[mode].cold.push(cold.firstTranscriptMs);

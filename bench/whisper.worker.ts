@@ -1,6 +1,7 @@
 import { env, pipeline } from '@huggingface/transformers';
 import { createModelManager } from '../src/index.ts';
 import * as Comlink from 'comlink';
+import { useTransformersDefaults } from './transformers-defaults.ts';
 import type { WhisperPageApi } from './whisper-types.ts';
 
 const WINDOW = 16_000 * 30;
@@ -24,17 +25,10 @@ const api: Pick<WhisperPageApi, 'run'> = {
       const manager = createModelManager({ endpoint: options.endpoint, storeName: options.storeName });
       manager.configureTransformers(env);
       if (options.predownload === true) await manager.download(options.repo, { dtype: options.dtype }).done;
+      env.backends.onnx.wasm!.numThreads = options.threads;
     } else {
-      Object.assign(env, {
-        remoteHost: `${options.endpoint}/`,
-        allowRemoteModels: true,
-        allowLocalModels: false,
-        useBrowserCache: true,
-        useCustomCache: false,
-      });
-      env.backends.onnx.wasm!.wasmPaths = `${location.origin}/ort-transformers/`;
+      useTransformersDefaults(options.endpoint, options.threads);
     }
-    env.backends.onnx.wasm!.numThreads = options.threads;
     const asr = await pipeline('automatic-speech-recognition', options.repo, { dtype: options.dtype, device: options.device });
     const loaded = performance.now();
     const samples = audio();
