@@ -109,13 +109,13 @@ async function renderDevice(): Promise<void> {
   if (ui.threads.value === '') ui.threads.value = String(recommendation.threads);
 }
 
-/** The plan for the selected variant: from the Hub when online, else from the stored files. */
-function chosenPlan(): (VariantPlan & { bytes?: number }) | undefined {
+/** The plan for `variant` (default: the selected one): from the Hub when online, else from the stored files. */
+function chosenPlan(variant = ui.variant.value): (VariantPlan & { bytes?: number }) | undefined {
   if (current === undefined || profile === undefined) return undefined;
-  const online = current.plans.get(ui.variant.value);
+  const online = current.plans.get(variant);
   if (online !== undefined) return online;
   if (current.stored === undefined) return undefined;
-  const dtypes = ui.variant.value === 'auto' ? profile.recommendation.dtypes : [ui.variant.value as Dtype];
+  const dtypes = variant === 'auto' ? profile.recommendation.dtypes : [variant as Dtype];
   const plan = planVariants(
     current.stored.files.map((file) => file.path),
     { backend: backendChoice(), dtypes },
@@ -163,8 +163,7 @@ async function renderModel(): Promise<void> {
         : `${dtype}${plan === undefined ? '' : ` · ${formatBytes(plan.bytes)}`}`;
     ui.variant.add(new Option(label, dtype));
     if (dtype === 'auto') continue;
-    ui.variant.value = dtype;
-    const local = chosenPlan();
+    const local = chosenPlan(dtype);
     const stored = isStored(local);
     const bytes = plan?.bytes ?? (stored ? sizeOf(local!.files) : undefined);
     const item = ui.variants.appendChild(document.createElement('li'));

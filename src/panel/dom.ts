@@ -16,11 +16,15 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = 
     if (typeof value === 'function') element.addEventListener(name.slice(2), value);
     else element.setAttribute(name, value === true ? '' : String(value));
   }
-  for (const child of children) {
-    if (child === null || child === undefined || child === false) continue;
-    element.append(typeof child === 'object' ? child : String(child));
-  }
+  element.append(...nodes(children));
   return element;
+}
+
+/** `children` as what `append()`/`replaceChildren()` take: nothing-values dropped, numbers as text. */
+export function nodes(children: Child[]): Array<Node | string> {
+  return children
+    .filter((child) => child !== null && child !== undefined && child !== false)
+    .map((child) => (typeof child === 'object' ? child : String(child)));
 }
 
 const SVG = 'http://www.w3.org/2000/svg';

@@ -11,7 +11,7 @@ import type {
 } from '../index.ts';
 import { formatBytes, formatEta } from '../util/format.ts';
 import { bars, sparkline } from './charts.ts';
-import { h, type Child } from './dom.ts';
+import { h, nodes, type Child } from './dom.ts';
 import { modelDetails, type ModelDetails } from './model-details.ts';
 import { PANEL_CSS } from './panel-styles.ts';
 
@@ -213,11 +213,7 @@ export class HangarPanel extends HTMLElement {
   /** Re-renders a section, keeping keyboard focus on the control with the same data-key. */
   #replace(section: HTMLElement, ...children: Child[]): void {
     const focused = (this.#root.activeElement as HTMLElement | null)?.dataset['key'];
-    section.replaceChildren(
-      ...children
-        .filter((child): child is Node | string => child !== null && child !== undefined && child !== false)
-        .map((child) => (typeof child === 'object' ? child : String(child))),
-    );
+    section.replaceChildren(...nodes(children));
     if (focused !== undefined) this.#root.querySelector<HTMLElement>(`[data-key="${CSS.escape(focused)}"]`)?.focus();
   }
 
