@@ -54,7 +54,7 @@ export async function importModel(store: Store, worker: DownloadWorker, file: Bl
             url,
             headers: {},
             storeName: store.name,
-            backend: store.backend,
+            storage: store.storage,
             path: entry.key,
             size: entry.size,
             hash: entry.hash,

@@ -4,6 +4,7 @@ import { connectDownloadWorker, DownloadJob, type DownloadOptions, type Download
 import { checkRepoId, type RepoFile } from './hub/index.ts';
 import { ConfigError } from './errors/index.ts';
 import { makeRoom } from './make-room.ts';
+import { requestPersistence } from './request-persistence.ts';
 import { Metrics, type MetricsSnapshot } from './metrics/index.ts';
 import { probeHardware, recommend, type Dtype, type HardwareFacts, type HardwareProfile } from './probe/index.ts';
 import {
@@ -28,7 +29,7 @@ import {
   type TransformersCache,
   type TransformersCacheOptions,
 } from './runtime/index.ts';
-import { Store, type StoreEvent } from './store/index.ts';
+import { Store, StoreEvents, type BlobStorage, type StoreEvent } from './store/index.ts';
 import { Semaphore } from './util/semaphore.ts';
 
 /** A model manager: the one entry point of Hangar. */
@@ -91,28 +92,41 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
   const config = resolveConfig(options);
   const slots = new Semaphore(config.download.concurrent);
   const closed = new AbortController();
-  const listeners = new Set<(event: StoreEvent) => void>();
+  // Open before the store: a listener hears other tabs from the moment it is added, not once the store has opened.
+  let events: StoreEvents | undefined;
+  const storeEvents = (): StoreEvents => (events ??= new StoreEvents(config.storeName));
   const jobs = new Set<DownloadJob>();
   const jobListeners = new Set<(job: DownloadJob) => void>();
   let store: Promise<Store> | undefined;
+  let storage: Promise<BlobStorage> | undefined;
   let worker: DownloadWorker | undefined;
   let persistAsked = false;
   const metrics = new Metrics();
+  const getWorker = (): DownloadWorker => (worker ??= connectDownloadWorker());
+  /** Where blob bytes can live, found by trying in the download worker (once per manager). */
+  const probeStorage = (): Promise<BlobStorage> => {
+    if (storage !== undefined) return storage;
+    const probing = getWorker().probeStorage(config.storeName, config.cache.backend);
+    probing.catch(() => (storage = undefined));
+    return (storage = probing);
+  };
   const probe = async (refresh = false): Promise<HardwareProfile> => {
-    const facts = await probeOnce(refresh);
-    return { ...facts, recommendation: recommend(facts, config.conversion) };
+    const [facts, blobs] = await Promise.all([probeOnce(refresh), probeStorage().catch(() => undefined)]);
+    const storageFacts = blobs === undefined ? facts.storage : { ...facts.storage, blobs };
+    return { ...facts, storage: storageFacts, recommendation: recommend(facts, config.conversion) };
   };
   const openStore = (): Promise<Store> => {
     if (store !== undefined) return store;
-    const opening = Store.open(config.storeName, { now: config.now, backend: config.cache.backend }).then((opened) => {
-      opened.events.on((event) => listeners.forEach((listener) => listener(event)));
-      if (config.cache.autoClean) void opened.clean({ maxSize: config.cache.maxSize, retention: config.cache.retention }).catch(() => {});
-      return opened;
-    });
+    const opening = probeStorage()
+      .then((found) => Store.open(config.storeName, { now: config.now, storage: found, events: storeEvents() }))
+      .then((opened) => {
+        if (config.cache.autoClean) void opened.clean({ maxSize: config.cache.maxSize, retention: config.cache.retention }).catch(() => {});
+        return opened;
+      });
     opening.catch(() => (store = undefined));
     return (store = opening);
   };
-  const getWorker = (): DownloadWorker => (worker ??= connectDownloadWorker());
+
   const deps = {
     config,
     store: openStore,
@@ -121,10 +135,9 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
     closed: closed.signal,
     async makeRoom(bytes: number, keep: { repo: string; commit: string }) {
       const opened = await openStore();
-      if (!persistAsked && typeof navigator !== 'undefined' && navigator.storage?.persist !== undefined) {
+      if (!persistAsked) {
         persistAsked = true;
-        const granted = (await navigator.storage.persisted()) || (await navigator.storage.persist().catch(() => false));
-        opened.events.post({ type: 'persist', granted });
+        requestPersistence(opened.events);
       }
       await makeRoom(opened, config, bytes, keep);
     },
@@ -204,10 +217,7 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
         jobListeners.add(onJob);
         return () => jobListeners.delete(onJob);
       }
-      const onChange = listener as (event: StoreEvent) => void;
-      listeners.add(onChange);
-      void openStore().catch(() => {});
-      return () => listeners.delete(onChange);
+      return storeEvents().on(listener as (event: StoreEvent) => void);
     },
     close() {
       closed.abort();
@@ -215,7 +225,9 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
       worker = undefined;
       void store?.then((opened) => opened.close()).catch(() => {});
       store = undefined;
-      listeners.clear();
+      storage = undefined;
+      events?.close();
+      events = undefined;
       jobListeners.clear();
     },
   };

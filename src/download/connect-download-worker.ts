@@ -5,6 +5,7 @@ import type { DownloadWorkerApi } from './download-worker-api.ts';
 import type { FileHash } from '../hub/index.ts';
 import type { FetchBlobResult, FetchBlobTask } from './fetch-blob.ts';
 import type { BlobHashReport } from './hash-blob.ts';
+import type { BackendKind, BlobStorage } from '../store/index.ts';
 
 /** A running download worker. Calls still pending when it is terminated or crashes reject instead of hanging. */
 export interface DownloadWorker {
@@ -12,6 +13,8 @@ export interface DownloadWorker {
   abort(id: string): void;
   /** Hashes any Blob off the main thread: stored blobs (verify), archive entries (import). */
   hashBlob(blob: Blob, hash: FileHash): Promise<BlobHashReport>;
+  /** Finds by trying where blob bytes can live in this browser (see `probeStorage`). */
+  probeStorage(storeName: string, wanted: 'auto' | BackendKind): Promise<BlobStorage>;
   terminate(): void;
 }
 
@@ -30,6 +33,7 @@ export function connectDownloadWorker(): DownloadWorker {
   return {
     fetchBlob: (id, task, onProgress) => Promise.race([api.fetchBlob(id, task, Comlink.proxy(onProgress)), stopped]),
     hashBlob: (blob, hash) => Promise.race([api.hashBlob(blob, hash), stopped]),
+    probeStorage: (storeName, wanted) => Promise.race([api.probeStorage(storeName, wanted), stopped]),
     abort: (id) => {
       if (alive) void api.abort(id, 'aborted').catch(() => {});
     },

@@ -400,7 +400,7 @@ export class DownloadJob extends Emitter<DownloadEvents> {
       url,
       headers,
       storeName: config.storeName,
-      backend: store.backend,
+      storage: store.storage,
       path: file.path,
       size: file.size,
       hash: file.hash,

@@ -3,6 +3,7 @@ import { AbortError } from '../errors/index.ts';
 import type { FileHash } from '../hub/index.ts';
 import { fetchBlob, type FetchBlobResult, type FetchBlobTask } from './fetch-blob.ts';
 import { hashBlob, type BlobHashReport } from './hash-blob.ts';
+import { probeStorage, type BackendKind, type BlobStorage } from '../store/worker.ts';
 
 /** What the download worker exposes through comlink: one fetch attempt per call, abortable by id. */
 export function createDownloadWorkerApi() {
@@ -20,6 +21,9 @@ export function createDownloadWorkerApi() {
     },
     hashBlob(blob: Blob, hash: FileHash): Promise<BlobHashReport> {
       return hashBlob(blob, hash);
+    },
+    probeStorage(storeName: string, wanted: 'auto' | BackendKind): Promise<BlobStorage> {
+      return probeStorage(storeName, wanted);
     },
     abort(id: string, reason: string): void {
       running.get(id)?.abort(new AbortError(`Download ${reason}`, { details: { reason } }));

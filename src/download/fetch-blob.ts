@@ -1,10 +1,7 @@
 import type { IHasher } from 'hash-wasm';
 import { AbortError, DownloadError, HangarError, IntegrityError, StoreError, isAbort } from '../errors/index.ts';
 import { hubErrorFromResponse, type FileHash } from '../hub/index.ts';
-import { blobKey } from '../store/blob-key.ts';
-import type { BackendKind, PartialWriter } from '../store/blob-backend.ts';
-import { openIdbPartial } from '../store/idb-backend.ts';
-import { openOpfsPartial } from '../store/opfs-backend.ts';
+import { blobKey, openIdbPartial, openOpfsPartial, type BlobStorage, type PartialWriter } from '../store/worker.ts';
 import { createHasher } from './create-hasher.ts';
 
 /** One attempt at fetching one file into the store (runs in the download worker). */
@@ -13,8 +10,8 @@ export interface FetchBlobTask {
   /** Request headers for the first hop (the token, when the URL is on the endpoint's origin). */
   headers: Record<string, string>;
   storeName: string;
-  /** Where the store keeps blob bytes. */
-  backend: BackendKind;
+  /** Where the store keeps blob bytes (the probe's answer). */
+  storage: BlobStorage;
   path: string;
   size: number;
   hash: FileHash;
@@ -57,7 +54,10 @@ const PROGRESS_MS = 100;
  */
 export async function fetchBlob(task: FetchBlobTask, signal: AbortSignal, onProgress: (loaded: number) => void): Promise<FetchBlobResult> {
   const key = blobKey(task.hash);
-  const opened = task.backend === 'indexeddb' ? await openIdbPartial(task.storeName, key) : await openOpfsPartial(task.storeName, key);
+  const opened =
+    task.storage.backend === 'indexeddb'
+      ? await openIdbPartial(task.storeName, key, task.storage.chunks ?? 'blob')
+      : await openOpfsPartial(task.storeName, key);
   if (opened === 'stored') return { size: task.size, resumedFrom: task.size, received: 0, restarted: false };
   const partial = opened;
   const { hasher, reset } = await createHasher(task.hash, task.size);

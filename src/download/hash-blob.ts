@@ -1,5 +1,5 @@
 import type { FileHash } from '../hub/index.ts';
-import { blobKey } from '../store/blob-key.ts';
+import { blobKey } from '../store/worker.ts';
 import { createHasher } from './create-hasher.ts';
 
 /** What hashing a blob found, and how long the hashing itself (without reads) took. */

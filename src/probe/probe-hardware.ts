@@ -1,3 +1,4 @@
+import { within } from '../util/within.ts';
 import type { HardwareFacts, WebGpuInfo } from './types.ts';
 
 // Smallest modules that use each feature (as in wasm-feature-detect): valid only where it is supported.
@@ -8,6 +9,9 @@ const RELAXED_SIMD = [
 const THREADS = [
   0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 5, 4, 1, 3, 1, 1, 10, 11, 1, 9, 0, 65, 0, 254, 16, 2, 0, 26, 11,
 ];
+
+const ADAPTER_MS = 5000;
+const ESTIMATE_MS = 2000;
 
 function validates(bytes: number[]): boolean {
   try {
@@ -27,13 +31,9 @@ interface AdapterLike {
 async function probeWebGpu(): Promise<WebGpuInfo | null> {
   const gpu = (globalThis.navigator as { gpu?: { requestAdapter(): Promise<AdapterLike | null> } } | undefined)?.gpu;
   if (gpu === undefined) return null;
-  let adapter: AdapterLike | null;
-  try {
-    adapter = await gpu.requestAdapter();
-  } catch {
-    return null;
-  }
-  if (adapter === null) return null;
+  // Bounded: an adapter request must not hold up the probe (and so every plan) where a driver hangs.
+  const adapter = await within(gpu.requestAdapter(), ADAPTER_MS);
+  if (adapter === undefined || adapter === null) return null;
   const info = adapter.info ?? {};
   const architecture = info.architecture ?? '';
   return {
@@ -50,7 +50,7 @@ async function probeWebGpu(): Promise<WebGpuInfo | null> {
 /** Reads what this browser and device offer: WebGPU adapter, WASM features, isolation, cores, memory, storage. */
 export async function probeHardware(): Promise<HardwareFacts> {
   const nav = globalThis.navigator as (Navigator & { deviceMemory?: number }) | undefined;
-  const [webgpu, estimate] = await Promise.all([probeWebGpu(), nav?.storage?.estimate?.().catch(() => undefined)]);
+  const [webgpu, estimate] = await Promise.all([probeWebGpu(), within(nav?.storage?.estimate?.(), ESTIMATE_MS)]);
   return {
     webgpu,
     wasm: {

@@ -1,3 +1,5 @@
+import type { BlobStorage } from '../store/index.ts';
+
 /** A quantization level, named as transformers.js names them (file suffix in parentheses). */
 export type Dtype = 'fp32' | 'fp16' | 'q8' | 'int8' | 'uint8' | 'q4' | 'q4f16' | 'bnb4';
 
@@ -25,7 +27,12 @@ export interface HardwareFacts {
   hardwareConcurrency: number;
   /** GiB, rounded by the browser (Chromium only); undefined where not reported. */
   deviceMemory: number | undefined;
-  storage: { quota: number | undefined; usage: number | undefined };
+  storage: {
+    quota: number | undefined;
+    usage: number | undefined;
+    /** Where a manager's store keeps blob bytes here and why (found by trying; `probe()` of a manager only). */
+    blobs?: BlobStorage;
+  };
 }
 
 /** What to run on: a backend, dtypes in order of preference, threads, and why. */

@@ -1,6 +1,21 @@
 /** Where blob bytes live. */
 export type BackendKind = 'opfs' | 'indexeddb';
 
+/** How the IndexedDB backend keeps chunks: Blob values (on disk), or ArrayBuffers where Blob values are refused (WebKit private browsing). */
+export type ChunkValues = 'blob' | 'arraybuffer';
+
+/** Where a store keeps blob bytes in this browser, as `probeStorage` found by trying, and why. */
+export interface BlobStorage {
+  /** `'none'`: nothing worked (the store cannot open; `reason` says what was tried). */
+  backend: BackendKind | 'none';
+  /** IndexedDB only. */
+  chunks?: ChunkValues;
+  /** In words: what was chosen and what failed before it. */
+  reason: string;
+  /** What failed on the way, with the browser's error name and message. */
+  errors?: Array<{ what: string; name: string; message: string }>;
+}
+
 /** A partial download on disk, as the garbage collector sees it. */
 export interface PartialInfo {
   key: string;

@@ -1,11 +1,14 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import { StoreError } from '../errors/index.ts';
-import type { BlobBackend, PartialWriter } from './blob-backend.ts';
-import { storageWriteError } from './opfs-backend.ts';
+import type { BlobBackend, ChunkValues, PartialWriter } from './blob-backend.ts';
+import { storageUnavailable, storageWriteError } from './storage-error.ts';
 
 interface BlobSchema extends DBSchema {
-  /** Blob bytes in 4 MiB records (Blob values, so they stay on disk), keyed by blob key and index. */
-  chunks: { key: [string, number]; value: { key: string; index: number; data: Blob } };
+  /**
+   * Blob bytes in 4 MiB records, keyed by blob key and index: Blob values, so they stay on disk,
+   * or ArrayBuffers where the browser refuses Blob values (WebKit private browsing).
+   */
+  chunks: { key: [string, number]; value: { key: string; index: number; data: Blob | ArrayBuffer } };
   /** Partial downloads: bytes stored so far and the last checkpoint. */
   partials: { key: string; value: { key: string; size: number; checkpoint?: string; modified: number } };
   /** Complete, verified blobs. */
@@ -21,7 +24,8 @@ function chunksOf(key: string, from = 0): IDBKeyRange {
   return IDBKeyRange.bound([key, from], [key, Infinity]);
 }
 
-async function openBlobDb(storeName: string): Promise<BlobDb> {
+/** Opens (creating) the blob database `<store>-blobs`. */
+export async function openBlobDb(storeName: string): Promise<BlobDb> {
   if (typeof indexedDB === 'undefined') throw new StoreError('STORAGE_UNAVAILABLE', 'This browser has no IndexedDB');
   try {
     return await openDB<BlobSchema>(`${storeName}-blobs`, 1, {
@@ -32,13 +36,11 @@ async function openBlobDb(storeName: string): Promise<BlobDb> {
       },
     });
   } catch (error) {
-    throw new StoreError('STORAGE_UNAVAILABLE', `Could not open the IndexedDB blob store of "${storeName}": ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw storageUnavailable(`Could not open the IndexedDB blob store of "${storeName}"`, error);
   }
 }
 
-/** Blob bytes as chunked records in IndexedDB (`<store>-blobs`), for browsers without OPFS or by choice. */
+/** Blob bytes as chunked records in IndexedDB (`<store>-blobs`), for browsers without OPFS or by choice. Reads both kinds of chunk values. */
 export async function openIdbBackend(storeName: string): Promise<BlobBackend> {
   const db = await openBlobDb(storeName);
   const remove = async (key: string, store: 'blobs' | 'partials'): Promise<void> => {
@@ -69,7 +71,7 @@ export async function openIdbBackend(storeName: string): Promise<BlobBackend> {
  * chunk is stored with the partial's new size in one transaction, and a checkpoint stores the tail
  * and the checkpoint text together, so size and checkpoint never disagree with the chunks.
  */
-export async function openIdbPartial(storeName: string, key: string): Promise<PartialWriter | 'stored'> {
+export async function openIdbPartial(storeName: string, key: string, values: ChunkValues): Promise<PartialWriter | 'stored'> {
   const db = await openBlobDb(storeName);
   if ((await db.get('blobs', key)) !== undefined) {
     db.close();
@@ -81,7 +83,8 @@ export async function openIdbPartial(storeName: string, key: string): Promise<Pa
   let tailLength = 0;
   const chunkBytes = async (at: number): Promise<Uint8Array | undefined> => {
     const chunk = await db.get('chunks', [key, at]);
-    return chunk === undefined ? undefined : new Uint8Array(await chunk.data.arrayBuffer());
+    if (chunk === undefined) return undefined;
+    return new Uint8Array(chunk.data instanceof Blob ? await chunk.data.arrayBuffer() : chunk.data);
   };
   if (record.size > index * CHUNK) {
     const bytes = await chunkBytes(index);
@@ -94,18 +97,20 @@ export async function openIdbPartial(storeName: string, key: string): Promise<Pa
     }
   }
   const size = (): number => index * CHUNK + tailLength;
-  const put = async (write: (tx: PartialTx) => void): Promise<void> => {
+  /** Runs `write` in one transaction; a request's own error (which names the cause) wins over the transaction's AbortError. */
+  const put = async (write: (tx: PartialTx) => Array<Promise<unknown>>): Promise<void> => {
     try {
       const tx = db.transaction(['chunks', 'partials'], 'readwrite');
-      write(tx);
-      await tx.done;
+      await Promise.all([...write(tx), tx.done]);
     } catch (error) {
       throw storageWriteError(error, size());
     }
   };
-  // The Blob constructor copies the bytes, so the tail buffer can be reused at once.
-  const putTail = (chunks: { put(value: BlobSchema['chunks']['value']): unknown }): void => {
-    if (tailLength > 0) void chunks.put({ key, index, data: new Blob([tail.subarray(0, tailLength)]) });
+  // Both values copy the bytes, so the tail buffer can be reused at once.
+  const putTail = (chunks: { put(value: BlobSchema['chunks']['value']): Promise<unknown> }): Array<Promise<unknown>> => {
+    if (tailLength === 0) return [];
+    const bytes = tail.subarray(0, tailLength);
+    return [chunks.put({ key, index, data: values === 'blob' ? new Blob([bytes]) : bytes.slice().buffer })];
   };
   return {
     size,
@@ -123,10 +128,10 @@ export async function openIdbPartial(storeName: string, key: string): Promise<Pa
       const newIndex = Math.floor(to / CHUNK);
       const keep = to - newIndex * CHUNK;
       const bytes = newIndex === index ? tail.slice(0, keep) : ((await chunkBytes(newIndex))?.slice(0, keep) ?? new Uint8Array(0));
-      await put((tx) => {
-        void tx.objectStore('chunks').delete(chunksOf(key, newIndex));
-        void tx.objectStore('partials').put({ ...record, size: newIndex * CHUNK, checkpoint: undefined, modified: Date.now() });
-      });
+      await put((tx) => [
+        tx.objectStore('chunks').delete(chunksOf(key, newIndex)),
+        tx.objectStore('partials').put({ ...record, size: newIndex * CHUNK, checkpoint: undefined, modified: Date.now() }),
+      ]);
       record.size = newIndex * CHUNK;
       delete record.checkpoint;
       index = newIndex;
@@ -143,10 +148,7 @@ export async function openIdbPartial(storeName: string, key: string): Promise<Pa
         if (tailLength === CHUNK) {
           record.size = (index + 1) * CHUNK;
           record.modified = Date.now();
-          await put((tx) => {
-            putTail(tx.objectStore('chunks'));
-            void tx.objectStore('partials').put({ ...record });
-          });
+          await put((tx) => [...putTail(tx.objectStore('chunks')), tx.objectStore('partials').put({ ...record })]);
           index++;
           tailLength = 0;
         }
@@ -156,18 +158,17 @@ export async function openIdbPartial(storeName: string, key: string): Promise<Pa
       record.size = size();
       record.checkpoint = text;
       record.modified = Date.now();
-      await put((tx) => {
-        putTail(tx.objectStore('chunks'));
-        void tx.objectStore('partials').put({ ...record });
-      });
+      await put((tx) => [...putTail(tx.objectStore('chunks')), tx.objectStore('partials').put({ ...record })]);
     },
     async commit() {
       try {
         const tx = db.transaction(['chunks', 'partials', 'blobs'], 'readwrite');
-        putTail(tx.objectStore('chunks'));
-        void tx.objectStore('blobs').put({ key, size: size() });
-        void tx.objectStore('partials').delete(key);
-        await tx.done;
+        await Promise.all([
+          ...putTail(tx.objectStore('chunks')),
+          tx.objectStore('blobs').put({ key, size: size() }),
+          tx.objectStore('partials').delete(key),
+          tx.done,
+        ]);
       } catch (error) {
         throw storageWriteError(error, size());
       } finally {

@@ -1,5 +1,6 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { StoreError } from '../errors/index.ts';
+import { storageUnavailable } from './storage-error.ts';
 import type { FileHash } from '../hub/index.ts';
 
 /** A file of a snapshot: which blob holds its bytes. */
@@ -68,8 +69,6 @@ export async function openMetaDb(name: string): Promise<MetaDb> {
       },
     });
   } catch (error) {
-    throw new StoreError('STORAGE_UNAVAILABLE', `Could not open the metadata database of "${name}": ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw storageUnavailable(`Could not open the metadata database of "${name}"`, error);
   }
 }

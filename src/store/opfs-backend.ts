@@ -1,6 +1,6 @@
-import { StoreError } from '../errors/index.ts';
 import type { BlobBackend, PartialInfo, PartialWriter } from './blob-backend.ts';
-import { maybeFile, opfsDirs, removeEntry, type OpfsDirs } from './opfs-dirs.ts';
+import { maybeFile, opfsDirs, removeEntry } from './opfs-dirs.ts';
+import { storageUnavailable, storageWriteError } from './storage-error.ts';
 
 /** Blob bytes as files in the origin private file system: `<store>/blobs/<key>`, `<store>/partials/<key>.part|.ckpt`. */
 export async function openOpfsBackend(storeName: string): Promise<BlobBackend> {
@@ -43,15 +43,21 @@ export async function openOpfsBackend(storeName: string): Promise<BlobBackend> {
 /** Opens `partials/<key>.part` (+ `.ckpt`) through sync access handles (worker only). */
 export async function openOpfsPartial(storeName: string, key: string): Promise<PartialWriter | 'stored'> {
   const dirs = await opfsDirs(storeName);
-  if ((await maybeFile(dirs.blobs, key)) !== undefined) return 'stored';
-  const partHandle = await dirs.partials.getFileHandle(`${key}.part`, { create: true });
-  const data = await openSync(partHandle, key);
+  let partHandle: FileSystemFileHandle;
+  let data: FileSystemSyncAccessHandle;
   let ckpt: FileSystemSyncAccessHandle;
   try {
-    ckpt = await openSync(await dirs.partials.getFileHandle(`${key}.ckpt`, { create: true }), key);
+    if ((await maybeFile(dirs.blobs, key)) !== undefined) return 'stored';
+    partHandle = await dirs.partials.getFileHandle(`${key}.part`, { create: true });
+    data = await partHandle.createSyncAccessHandle();
+  } catch (error) {
+    throw storageUnavailable(`${key}: cannot open the partial download`, error);
+  }
+  try {
+    ckpt = await (await dirs.partials.getFileHandle(`${key}.ckpt`, { create: true })).createSyncAccessHandle();
   } catch (error) {
     data.close();
-    throw error;
+    throw storageUnavailable(`${key}: cannot open the partial download's checkpoint`, error);
   }
   let size = data.getSize();
   let open = true;
@@ -105,14 +111,6 @@ export async function openOpfsPartial(storeName: string, key: string): Promise<P
   };
 }
 
-async function openSync(handle: FileSystemFileHandle, key: string): Promise<FileSystemSyncAccessHandle> {
-  try {
-    return await handle.createSyncAccessHandle();
-  } catch (error) {
-    throw new StoreError('STORAGE_UNAVAILABLE', `${key}: cannot open the partial download (${(error as Error).message})`, { cause: error });
-  }
-}
-
 function write(data: FileSystemSyncAccessHandle, chunk: Uint8Array, at: number): void {
   try {
     const written = data.write(chunk, { at });
@@ -120,17 +118,6 @@ function write(data: FileSystemSyncAccessHandle, chunk: Uint8Array, at: number):
   } catch (error) {
     throw storageWriteError(error, at);
   }
-}
-
-/** A failed write as a StoreError: QUOTA_EXCEEDED for a full disk or quota, STORAGE_UNAVAILABLE otherwise. */
-export function storageWriteError(error: unknown, offset: number): StoreError {
-  if ((error as DOMException).name === 'QuotaExceededError') {
-    return new StoreError('QUOTA_EXCEEDED', `Storage quota exceeded while writing at byte ${offset}`, {
-      cause: error,
-      details: { offset },
-    });
-  }
-  return new StoreError('STORAGE_UNAVAILABLE', `Write failed at byte ${offset} (${(error as Error).message})`, { cause: error });
 }
 
 /** A folder's entries, read whole before the caller deletes any of them. */

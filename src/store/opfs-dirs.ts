@@ -1,4 +1,5 @@
 import { StoreError } from '../errors/index.ts';
+import { storageUnavailable } from './storage-error.ts';
 
 /** The OPFS folders of a store: verified blobs, and partial downloads with their checkpoints. */
 export interface OpfsDirs {
@@ -20,9 +21,7 @@ export async function opfsDirs(storeName: string): Promise<OpfsDirs> {
     ]);
     return { blobs, partials };
   } catch (error) {
-    throw new StoreError('STORAGE_UNAVAILABLE', `Could not open the OPFS store "${storeName}": ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw storageUnavailable(`Could not open the OPFS store "${storeName}"`, error);
   }
 }
 
@@ -32,7 +31,7 @@ export async function maybeFile(dir: FileSystemDirectoryHandle, name: string): P
     return await dir.getFileHandle(name);
   } catch (error) {
     if ((error as DOMException).name === 'NotFoundError') return undefined;
-    throw error;
+    throw storageUnavailable(`Cannot open ${name} in the OPFS store`, error);
   }
 }
 
@@ -41,6 +40,6 @@ export async function removeEntry(dir: FileSystemDirectoryHandle, name: string):
   try {
     await dir.removeEntry(name);
   } catch (error) {
-    if ((error as DOMException).name !== 'NotFoundError') throw error;
+    if ((error as DOMException).name !== 'NotFoundError') throw storageUnavailable(`Cannot remove ${name} from the OPFS store`, error);
   }
 }

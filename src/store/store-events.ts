@@ -17,14 +17,17 @@ const TAB = Math.random().toString(36).slice(2, 10);
 /** Posts store changes to this tab's listeners and to other tabs; receives theirs. */
 export class StoreEvents {
   readonly #listeners = new Set<(event: StoreEvent) => void>();
-  readonly #channel: BroadcastChannel | undefined;
+  #channel: BroadcastChannel | undefined;
+  #closed = false;
 
   constructor(storeName: string) {
     this.#channel = typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel(`hangar:${storeName}`);
     this.#channel?.addEventListener('message', (message: MessageEvent<StoreEvent>) => this.#deliver({ ...message.data, local: false }));
   }
 
+  /** Delivers `change` here and to other tabs; after `close()` it does nothing (a late answer, such as persist's, may arrive then). */
   post(change: StoreChange): void {
+    if (this.#closed) return;
     const event: StoreEvent = { ...change, tab: TAB, local: true, at: Date.now() };
     this.#channel?.postMessage({ ...event, local: false });
     this.#deliver(event);
@@ -36,7 +39,9 @@ export class StoreEvents {
   }
 
   close(): void {
+    this.#closed = true;
     this.#channel?.close();
+    this.#channel = undefined;
     this.#listeners.clear();
   }
 

@@ -4,11 +4,13 @@ import { blobKey } from './blob-key.ts';
 import { listModels, type CachedModel } from './list-models.ts';
 import { blobLockName, withLock } from './locks.ts';
 import { openMetaDb, type MetaDb, type SnapshotRecord } from './meta-db.ts';
-import type { BackendKind, BlobBackend } from './blob-backend.ts';
+import type { BackendKind, BlobBackend, BlobStorage } from './blob-backend.ts';
 import { openIdbBackend } from './idb-backend.ts';
 import { openOpfsBackend } from './opfs-backend.ts';
 import { planClean, type CleanPlan, type CleanPolicy } from './plan-clean.ts';
+import { checkStorage } from './probe-storage.ts';
 import { StoreEvents } from './store-events.ts';
+import { within } from '../util/within.ts';
 
 /** Options of `Store.file` and `Store.load`. */
 export interface FileOptions {
@@ -44,9 +46,13 @@ export interface CleanReport extends CleanPlan {
 export interface StorageUsage {
   /** Where blob bytes live. */
   backend: BackendKind;
+  /** How the backend was chosen (what was tried and why), and how IndexedDB chunks are kept. */
+  storage: BlobStorage;
   cacheBytes: number;
+  /** `navigator.storage.estimate()`; undefined where the browser has no StorageManager or does not answer within 2 s. */
   used: number | undefined;
   quota: number | undefined;
+  /** `navigator.storage.persisted()`: whether the browser will keep the data under storage pressure (undefined: unknown). */
   persisted: boolean | undefined;
 }
 
@@ -67,8 +73,10 @@ export interface BlobInfo extends BlobUse {
 export interface StoreOptions {
   /** Clock for last use and retention. Default `Date.now`. */
   now?: () => number;
-  /** Where blob bytes live. Default `'auto'`: OPFS where the browser has it, else IndexedDB. */
-  backend?: 'auto' | BackendKind;
+  /** Where blob bytes live, as `probeStorage` found by trying (in the download worker). */
+  storage: BlobStorage;
+  /** Where changes are posted (and received from other tabs). Default: a channel of its own, closed with the store. */
+  events?: StoreEvents;
 }
 
 /**
@@ -88,15 +96,17 @@ export class Store {
   readonly events: StoreEvents;
   readonly #db: MetaDb;
   readonly #backend: BlobBackend;
+  readonly #storage: BlobStorage;
   readonly #now: () => number;
   readonly #touched = new Map<string, number>();
 
-  private constructor(name: string, db: MetaDb, backend: BlobBackend, now: () => number) {
+  private constructor(name: string, db: MetaDb, backend: BlobBackend, storage: BlobStorage, now: () => number, events: StoreEvents) {
     this.name = name;
     this.#db = db;
     this.#backend = backend;
+    this.#storage = storage;
     this.#now = now;
-    this.events = new StoreEvents(name);
+    this.events = events;
   }
 
   /** Where this store keeps blob bytes. */
@@ -104,17 +114,17 @@ export class Store {
     return this.#backend.kind;
   }
 
-  /** Opens store `name` (OPFS folder + IndexedDB database of that name). */
-  static async open(name: string, options: StoreOptions = {}): Promise<Store> {
-    const wanted = options.backend ?? 'auto';
-    const kind =
-      wanted === 'auto'
-        ? typeof navigator !== 'undefined' && navigator.storage?.getDirectory !== undefined
-          ? 'opfs'
-          : 'indexeddb'
-        : wanted;
-    const [db, backend] = await Promise.all([openMetaDb(name), kind === 'opfs' ? openOpfsBackend(name) : openIdbBackend(name)]);
-    return new Store(name, db, backend, options.now ?? Date.now);
+  /** How blob bytes are kept and why (the probe's answer). */
+  get storage(): BlobStorage {
+    return this.#storage;
+  }
+
+  /** Opens store `name` (OPFS folder or IndexedDB blob database, and the IndexedDB metadata); StoreError STORAGE_UNAVAILABLE when `storage` found nothing usable. */
+  static async open(name: string, options: StoreOptions): Promise<Store> {
+    const { storage } = options;
+    checkStorage(storage);
+    const [db, backend] = await Promise.all([openMetaDb(name), storage.backend === 'opfs' ? openOpfsBackend(name) : openIdbBackend(name)]);
+    return new Store(name, db, backend, storage, options.now ?? Date.now, options.events ?? new StoreEvents(name));
   }
 
   /** True when the blob is recorded and its bytes are in OPFS with the recorded size. */
@@ -401,10 +411,12 @@ export class Store {
   /** Bytes the cache holds (distinct blobs) and the origin's usage, quota and persistence. */
   async usage(): Promise<StorageUsage> {
     const cacheBytes = (await this.#db.getAll('blobs')).reduce((sum, blob) => sum + blob.size, 0);
-    const storage = typeof navigator === 'undefined' ? undefined : navigator.storage;
-    const estimate = await storage?.estimate?.().catch(() => undefined);
-    const persisted = await storage?.persisted?.().catch(() => undefined);
-    return { backend: this.#backend.kind, cacheBytes, used: estimate?.usage, quota: estimate?.quota, persisted };
+    const manager = typeof navigator === 'undefined' ? undefined : navigator.storage;
+    const [estimate, persisted] = await Promise.all([
+      within(manager?.estimate?.(), STORAGE_MANAGER_MS),
+      within(manager?.persisted?.(), STORAGE_MANAGER_MS),
+    ]);
+    return { backend: this.#backend.kind, storage: this.#storage, cacheBytes, used: estimate?.usage, quota: estimate?.quota, persisted };
   }
 
   /** Deletes the partial download of `key` and its checkpoint. */
@@ -456,6 +468,8 @@ export class Store {
 }
 
 const GC_PARALLEL = 8;
+/** How long usage() waits for the StorageManager, which answers at once in every engine tried: a bound, not a delay. */
+const STORAGE_MANAGER_MS = 2000;
 
 /** Runs `fn` over `items`, at most `limit` at a time. */
 async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {

@@ -89,12 +89,13 @@ export async function streamBody(o: BodyStream): Promise<void> {
         const bps = fault.bytesPerSecond;
         const slice = Math.max(1, Math.min(16384, Math.floor(bps / 20)));
         if (!startedAt) startedAt = Date.now();
+        // Wait before a slice, not after: once the last byte is out the response ends, as a real server's would.
         for (let at = 0; at < chunk.length && !closed; at += slice) {
+          const wait = startedAt + (written / bps) * 1000 - Date.now();
+          if (wait > 0) await sleep(wait);
           const part = chunk.subarray(at, at + slice);
           await write(part);
           written += part.length;
-          const wait = startedAt + (written / bps) * 1000 - Date.now();
-          if (wait > 0) await sleep(wait);
         }
       } else {
         await write(chunk);
