@@ -1,5 +1,6 @@
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_ARGS, chromiumPath } from './test/chromium.ts';
+import { CHROMIUM_ARGS, chromiumPath } from './test/browsers/chromium.ts';
+import { firefoxLaunchOptions } from './test/browsers/firefox.ts';
 
 const PORT = 5174;
 /** The built app (vite build + preview) for the PWA specs: service worker, manifest, production bundles. */
@@ -14,16 +15,29 @@ export default defineConfig({
   globalSetup: './test/e2e/global-setup.ts',
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
-    browserName: 'chromium',
     headless: true,
-    launchOptions: {
-      executablePath: chromiumPath(),
-      // A fake microphone (a beep) that needs no permission prompt, for the PWA's recording test.
-      args: [...CHROMIUM_ARGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
-    },
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
   },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        browserName: 'chromium',
+        launchOptions: {
+          executablePath: chromiumPath(),
+          // A fake microphone (a beep) that needs no permission prompt, for the PWA's recording test.
+          args: [...CHROMIUM_ARGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
+        },
+      },
+    },
+    {
+      // The flows users meet most, again in Firefox: reload mid-download, two tabs, the PWA offline.
+      name: 'firefox',
+      grep: /@engines/,
+      use: { browserName: 'firefox', launchOptions: firefoxLaunchOptions() },
+    },
+  ],
   webServer: [
     {
       command: `npx vite --port ${PORT} --strictPort`,

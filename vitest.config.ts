@@ -1,17 +1,33 @@
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
-import { CHROMIUM_ARGS, chromiumPath } from './test/chromium.ts';
+import type { BrowserProviderOption } from 'vitest/node';
+import { CHROMIUM_ARGS, chromiumPath } from './test/browsers/chromium.ts';
+import { firefoxLaunchOptions } from './test/browsers/firefox.ts';
+import type { BrowserSetup, Engine } from './test/browsers/setup.ts';
+import { minibrowser } from './test/browsers/webkit.ts';
 import { crossOriginIsolation, ortFiles } from './vite.config.ts';
 
-/** The browser-mode suite in Debian Chromium, with the store's blobs in `backend`. */
-function browserProject(name: string, backend: 'opfs' | 'indexeddb'): TestProjectInlineConfiguration {
+/** Each engine's driver and the name vitest gives its browser. */
+const DRIVERS: Record<Engine, () => { provider: BrowserProviderOption; browser: 'chromium' | 'firefox' | 'webkit' }> = {
+  chromium: () => ({
+    provider: playwright({ launchOptions: { executablePath: chromiumPath(), args: CHROMIUM_ARGS } }),
+    browser: 'chromium',
+  }),
+  firefox: () => ({ provider: playwright({ launchOptions: firefoxLaunchOptions() }), browser: 'firefox' }),
+  webkit: () => ({ provider: minibrowser({ private: false }), browser: 'webkit' }),
+  'webkit-private': () => ({ provider: minibrowser({ private: true }), browser: 'webkit' }),
+};
+
+/** The browser-mode suite in one engine, with the store's `cache.backend` set to `setup.backend`. */
+function browserProject(name: string, setup: BrowserSetup): TestProjectInlineConfiguration {
+  const driver = DRIVERS[setup.engine]();
   return {
     extends: true,
     test: {
       name,
       include: ['src/**/*.browser.test.ts', 'test/**/*.browser.test.ts'],
       globalSetup: ['test/hub/global-setup.ts'],
-      provide: { backend },
+      provide: { setup },
       testTimeout: 60_000,
       // One fake Hub serves the run and tests read its global counters: run files one at a time.
       fileParallelism: false,
@@ -19,8 +35,8 @@ function browserProject(name: string, backend: 'opfs' | 'indexeddb'): TestProjec
         enabled: true,
         headless: true,
         screenshotFailures: false,
-        provider: playwright({ launchOptions: { executablePath: chromiumPath(), args: CHROMIUM_ARGS } }),
-        instances: [{ browser: 'chromium' }],
+        provider: driver.provider,
+        instances: [{ browser: driver.browser }],
       },
     },
   };
@@ -32,8 +48,7 @@ export default defineConfig({
   optimizeDeps: { exclude: ['onnxruntime-web'], include: ['comlink', 'idb', 'hash-wasm', '@huggingface/hub'] },
   worker: { format: 'es' },
   test: {
-    reporters: ['default', 'json'],
-    outputFile: { json: 'test-results/vitest.json' },
+    reporters: ['default', './test/report/project-counts.ts'],
     projects: [
       {
         extends: true,
@@ -44,9 +59,29 @@ export default defineConfig({
           exclude: ['**/*.browser.test.ts', 'test/e2e/**', 'node_modules/**'],
         },
       },
-      browserProject('browser', 'opfs'),
-      // The same suite again with blob bytes in IndexedDB instead of OPFS.
-      browserProject('browser-idb', 'indexeddb'),
+      // `auto` must find OPFS sync access handles in Chromium and Firefox; the IndexedDB backend runs there too by choice.
+      browserProject('chromium', { engine: 'chromium', backend: 'auto', expect: { backend: 'opfs' }, opfs: true }),
+      browserProject('chromium-idb', {
+        engine: 'chromium',
+        backend: 'indexeddb',
+        expect: { backend: 'indexeddb', chunks: 'blob' },
+        opfs: true,
+      }),
+      browserProject('firefox', { engine: 'firefox', backend: 'auto', expect: { backend: 'opfs' }, opfs: true }),
+      browserProject('firefox-idb', {
+        engine: 'firefox',
+        backend: 'indexeddb',
+        expect: { backend: 'indexeddb', chunks: 'blob' },
+        opfs: true,
+      }),
+      // WebKitGTK refuses sync access handles: `auto` must fall back to IndexedDB, and in a private session to ArrayBuffer chunks.
+      browserProject('webkit', { engine: 'webkit', backend: 'auto', expect: { backend: 'indexeddb', chunks: 'blob' }, opfs: false }),
+      browserProject('webkit-private', {
+        engine: 'webkit-private',
+        backend: 'auto',
+        expect: { backend: 'indexeddb', chunks: 'arraybuffer' },
+        opfs: false,
+      }),
     ],
   },
 });

@@ -1,6 +1,10 @@
-// Prints one closing line, "N passed, N failed, N skipped", from the vitest and Playwright JSON reports.
-import { readFileSync } from 'node:fs';
+// Prints one closing line: totals, then counts per engine (node, chromium, firefox, webkit), from the
+// per-project vitest counts (test-results/counts/*.json) and the Playwright JSON report. Fails when
+// a test failed or when an engine ran no test at all (a browser that silently did not start).
+import { readdirSync, readFileSync } from 'node:fs';
 
+const ENGINES = ['node', 'chromium', 'firefox', 'webkit'];
+const engineOf = (project) => project.split('-')[0];
 const read = (path) => {
   try {
     return JSON.parse(readFileSync(path, 'utf8'));
@@ -8,20 +12,43 @@ const read = (path) => {
     return undefined;
   }
 };
-let passed = 0;
-let failed = 0;
-let skipped = 0;
-const vitest = read('test-results/vitest.json');
-if (vitest) {
-  passed += vitest.numPassedTests;
-  failed += vitest.numFailedTests;
-  skipped += vitest.numPendingTests + vitest.numTodoTests;
+
+const counts = new Map(ENGINES.map((engine) => [engine, { passed: 0, failed: 0, skipped: 0 }]));
+const add = (project, kind, n = 1) => {
+  const engine = engineOf(project);
+  if (!counts.has(engine)) counts.set(engine, { passed: 0, failed: 0, skipped: 0 });
+  counts.get(engine)[kind] += n;
+};
+
+let files = [];
+try {
+  files = readdirSync('test-results/counts').filter((name) => name.endsWith('.json'));
+} catch {}
+for (const name of files) {
+  const project = name.replace(/\.json$/, '');
+  const count = read(`test-results/counts/${name}`) ?? { failed: 1 };
+  for (const kind of ['passed', 'failed', 'skipped']) add(project, kind, count[kind] ?? 0);
 }
+
 const e2e = read('test-results/playwright.json');
-if (e2e) {
-  passed += e2e.stats.expected + e2e.stats.flaky;
-  failed += e2e.stats.unexpected;
-  skipped += e2e.stats.skipped;
-}
-console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(failed > 0 || passed === 0 ? 1 : 0);
+const walk = (suite) => {
+  for (const spec of suite.specs ?? []) {
+    for (const test of spec.tests ?? []) {
+      const kind = test.status === 'expected' || test.status === 'flaky' ? 'passed' : test.status === 'skipped' ? 'skipped' : 'failed';
+      add(test.projectName, kind);
+    }
+  }
+  for (const child of suite.suites ?? []) walk(child);
+};
+for (const suite of e2e?.suites ?? []) walk(suite);
+
+const total = { passed: 0, failed: 0, skipped: 0 };
+for (const count of counts.values()) for (const kind of Object.keys(total)) total[kind] += count[kind];
+const missing = ENGINES.filter((engine) => counts.get(engine).passed === 0);
+const per = [...counts].map(
+  ([engine, c]) => `${engine} ${c.passed} passed${c.failed ? `, ${c.failed} failed` : ''}${c.skipped ? `, ${c.skipped} skipped` : ''}`,
+);
+console.log(
+  `${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped | ${per.join(' | ')}${missing.length ? ` | NO TESTS RAN in ${missing.join(', ')}` : ''}`,
+);
+process.exit(total.failed > 0 || missing.length > 0 ? 1 : 0);

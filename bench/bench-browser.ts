@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright';
 import { createServer } from 'vite';
-import { CHROMIUM_ARGS, chromiumPath } from '../test/chromium.ts';
+import { CHROMIUM_ARGS, chromiumPath } from '../test/browsers/chromium.ts';
 import type { Cleanup } from './util.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

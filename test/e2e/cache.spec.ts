@@ -42,7 +42,7 @@ async function storeIsConsistent(page: Page, storeName: string): Promise<{ files
   }, storeName);
 }
 
-test('two tabs downloading the same model fetch each file once', async ({ context }) => {
+test('two tabs downloading the same model fetch each file once', { tag: '@engines' }, async ({ context }) => {
   const repo = await syntheticRepo('two-tabs', { 'a.onnx': 4 * MiB, 'b.onnx': 3 * MiB }, 900);
   for (const path of ['a.onnx', 'b.onnx'])
     await hub.addFault({ repo, path, times: 0, fault: { type: 'throttle', bytesPerSecond: 8 * MiB } });

@@ -33,79 +33,107 @@ async function transcribe(page: Page): Promise<void> {
   await expect(page.locator('#transcript li time').first()).toHaveText(/^\d\d:\d\d\.\d → \d\d:\d\d\.\d$/);
 }
 
+/**
+ * Clicks a save button and returns the file the page offered. Chromium: the real download.
+ * Firefox: Playwright's BiDi driver reports no downloads, so the page's own link is read instead.
+ */
+async function saved(page: Page, button: string): Promise<{ name: string; text: string }> {
+  if (page.context().browser()?.browserType().name() !== 'firefox') {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
+    return { name: download.suggestedFilename(), text: await readFile(await download.path(), 'utf8') };
+  }
+  await page.evaluate(() => {
+    const click = HTMLAnchorElement.prototype.click;
+    const page = window as unknown as { saved?: Promise<{ name: string; text: string }> };
+    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+      HTMLAnchorElement.prototype.click = click;
+      page.saved = fetch(this.href)
+        .then((response) => response.text())
+        .then((text) => ({ name: this.download, text }));
+    };
+  });
+  await page.getByRole('button', { name: button }).click();
+  return page.evaluate(() => (window as unknown as { saved: Promise<{ name: string; text: string }> }).saved);
+}
+
 /** A screenshot kept with the test's artifacts (test-results/e2e/<test>/<name>.png). */
 async function snap(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   const path = testInfo.outputPath(`${name}.png`);
   await page.screenshot({ path, fullPage: true });
 }
 
-test('downloads the fixture Whisper, transcribes a WAV, then works offline after a reload (shell from the service worker)', async ({
-  page,
-  context,
-}, testInfo) => {
-  await openApp(page);
-  await snap(page, testInfo, 'start');
-  await page.getByRole('button', { name: 'Download', exact: true }).click();
-  await expect(page.locator('#download-status')).toContainText('all verified');
-  await expect(page.locator('#variants')).toContainText('q8: ');
-  await expect(page.locator('#variants .cached')).toContainText('on this device');
-  await snap(page, testInfo, 'downloaded');
+test(
+  'downloads the fixture Whisper, transcribes a WAV, then works offline after a reload (shell from the service worker)',
+  { tag: '@engines' },
+  async ({ page, context }, testInfo) => {
+    await openApp(page);
+    await snap(page, testInfo, 'start');
+    await page.getByRole('button', { name: 'Download', exact: true }).click();
+    await expect(page.locator('#download-status')).toContainText('all verified');
+    await expect(page.locator('#variants')).toContainText('q8: ');
+    await expect(page.locator('#variants .cached')).toContainText('on this device');
+    await snap(page, testInfo, 'downloaded');
 
-  await openWav(page, testInfo);
-  await transcribe(page);
-  await expect(page.locator('#transcribe-status')).toContainText('wasm (q8/q8)');
-  await snap(page, testInfo, 'transcribed');
-  const online = await page.locator('#transcript').innerText();
+    await openWav(page, testInfo);
+    await transcribe(page);
+    await expect(page.locator('#transcribe-status')).toContainText('wasm (q8/q8)');
+    await snap(page, testInfo, 'transcribed');
+    const online = await page.locator('#transcript').innerText();
 
-  await page.evaluate(() => navigator.serviceWorker.ready);
-  await hub.reset();
-  await context.setOffline(true);
-  await page.reload();
-  await expect(page.locator('#network')).toContainText('Offline');
-  await expect(page.locator('#variants .cached')).toContainText('q8');
-  expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
-  await openWav(page, testInfo);
-  await transcribe(page);
-  expect(await page.locator('#transcript').innerText()).toBe(online);
-  await snap(page, testInfo, 'offline-transcribed');
-  expect((await hub.stats()).requests).toEqual([]);
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await hub.reset();
+    await context.setOffline(true);
+    await page.reload();
+    await expect(page.locator('#network')).toContainText('Offline');
+    await expect(page.locator('#variants .cached')).toContainText('q8');
+    expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    await openWav(page, testInfo);
+    await transcribe(page);
+    expect(await page.locator('#transcript').innerText()).toBe(online);
+    await snap(page, testInfo, 'offline-transcribed');
+    expect((await hub.stats()).requests).toEqual([]);
 
-  // Exports: the transcript as text and SRT.
-  const [txt] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download .txt' }).click()]);
-  const lines = (await readFile(await txt.path(), 'utf8')).trim().split('\n');
-  expect(lines).toEqual(await page.locator('#transcript li span').allInnerTexts());
-  const [srt] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download .srt' }).click()]);
-  expect(srt.suggestedFilename()).toBe('transcript.srt');
-  expect(await readFile(await srt.path(), 'utf8')).toMatch(/^1\n00:00:\d\d,\d{3} --> 00:00:\d\d,\d{3}\n\S/);
-  await context.setOffline(false);
-});
+    // Exports: the transcript as text and SRT.
+    const txt = await saved(page, 'Download .txt');
+    expect(txt.name).toBe('transcript.txt');
+    expect(txt.text.trim().split('\n')).toEqual(await page.locator('#transcript li span').allInnerTexts());
+    const srt = await saved(page, 'Download .srt');
+    expect(srt.name).toBe('transcript.srt');
+    expect(srt.text).toMatch(/^1\n00:00:\d\d,\d{3} --> 00:00:\d\d,\d{3}\n\S/);
+    await context.setOffline(false);
+  },
+);
 
-test('a download interrupted by a reload resumes from its partial; pause and resume work', async ({ page }, testInfo) => {
-  const slow = await hub.addFault({ repo: REPO, path: DECODER, times: 0, fault: { type: 'throttle', bytesPerSecond: 8 * 1024 } });
-  await openApp(page);
-  await page.getByRole('button', { name: 'Download', exact: true }).click();
-  const decoderBar = page.getByLabel(DECODER, { exact: true });
-  await expect(page.getByRole('button', { name: 'Pause' })).toBeEnabled();
-  await page.getByRole('button', { name: 'Pause' }).click();
-  await expect(page.locator('#download-status')).toContainText('Paused');
-  await snap(page, testInfo, 'paused');
-  await page.getByRole('button', { name: 'Resume' }).click();
-  await expect.poll(async () => Number(await decoderBar.getAttribute('value')), { timeout: 30_000 }).toBeGreaterThan(16 * 1024);
-  await page.reload();
-  const before = (await hub.stats()).files[`${REPO}/${DECODER}`]!;
-  await hub.removeFault(slow);
+test(
+  'a download interrupted by a reload resumes from its partial; pause and resume work',
+  { tag: '@engines' },
+  async ({ page }, testInfo) => {
+    const slow = await hub.addFault({ repo: REPO, path: DECODER, times: 0, fault: { type: 'throttle', bytesPerSecond: 8 * 1024 } });
+    await openApp(page);
+    await page.getByRole('button', { name: 'Download', exact: true }).click();
+    const decoderBar = page.getByLabel(DECODER, { exact: true });
+    await expect(page.getByRole('button', { name: 'Pause' })).toBeEnabled();
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await expect(page.locator('#download-status')).toContainText('Paused');
+    await snap(page, testInfo, 'paused');
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await expect.poll(async () => Number(await decoderBar.getAttribute('value')), { timeout: 30_000 }).toBeGreaterThan(16 * 1024);
+    await page.reload();
+    const before = (await hub.stats()).files[`${REPO}/${DECODER}`]!;
+    await hub.removeFault(slow);
 
-  await expect(page.locator('#device')).toContainText('Recommended');
-  await page.getByRole('button', { name: 'Download', exact: true }).click();
-  await expect(page.locator('#download-status')).toContainText('all verified');
-  const after = (await hub.stats()).files[`${REPO}/${DECODER}`]!;
-  expect(after.rangeRequests).toBeGreaterThanOrEqual(1);
-  // What had arrived before the reload (at least 16 KiB) is kept: only what was in flight is fetched twice.
-  const size = (whisperTinyFiles(REPO)[DECODER] as Uint8Array).byteLength;
-  expect(after.bytes - before.bytes).toBeLessThanOrEqual(size - 16 * 1024 + 8 * 1024);
-  await openWav(page, testInfo);
-  await transcribe(page);
-});
+    await expect(page.locator('#device')).toContainText('Recommended');
+    await page.getByRole('button', { name: 'Download', exact: true }).click();
+    await expect(page.locator('#download-status')).toContainText('all verified');
+    const after = (await hub.stats()).files[`${REPO}/${DECODER}`]!;
+    expect(after.rangeRequests).toBeGreaterThanOrEqual(1);
+    // What had arrived before the reload (at least 16 KiB) is kept: only what was in flight is fetched twice.
+    const size = (whisperTinyFiles(REPO)[DECODER] as Uint8Array).byteLength;
+    expect(after.bytes - before.bytes).toBeLessThanOrEqual(size - 16 * 1024 + 8 * 1024);
+    await openWav(page, testInfo);
+    await transcribe(page);
+  },
+);
 
 test('a corrupted file from the mirror is explained in words and nothing broken is kept', async ({ page }, testInfo) => {
   const corrupt = await hub.addFault({ repo: REPO, path: ENCODER, times: 0, fault: { type: 'corrupt', atByte: 1000 } });

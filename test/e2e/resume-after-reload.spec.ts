@@ -9,7 +9,7 @@ async function open(page: Page): Promise<void> {
   await expect(page.locator('#ready')).toBeVisible();
 }
 
-test('a download interrupted by a page reload resumes from its partial with a Range request', async ({ page }) => {
+test('a download interrupted by a page reload resumes from its partial with a Range request', { tag: '@engines' }, async ({ page }) => {
   const repo = `hangar-test/reload-${Date.now().toString(36)}`;
   await hub.addRepo({
     id: repo,

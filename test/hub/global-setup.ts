@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node';
+import type { BrowserSetup } from '../browsers/setup.ts';
 import { sileroReference, type SileroReference } from '../support/silero-reference.ts';
 import { startFakeHub } from './server.ts';
 
@@ -6,8 +7,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     hubUrl: string;
     cdnUrl: string;
-    /** Blob backend the browser suite runs against (set per vitest project). */
-    backend: 'opfs' | 'indexeddb';
+    /** The engine this browser project runs in, the `cache.backend` it asks for, and what storage the probe must find (set per vitest project). */
+    setup: BrowserSetup;
     /** Silero VAD outputs from onnxruntime-node (CPU), the reference for the browser sessions. */
     silero: SileroReference;
   }

@@ -1,17 +1,25 @@
 import { openDB } from 'idb';
 import { inject } from 'vitest';
 
-/** The blob backend this browser project runs the suite against. */
-export const backend = inject('backend');
+/** The engine of this browser project, the `cache.backend` its managers ask for, and where blob bytes must end up. */
+export const setup = inject('setup');
+/** The `cache.backend` test managers ask for. */
+export const backend = setup.backend;
 
 const CHUNK = 4 * 2 ** 20;
+const inIndexedDb = setup.expect.backend === 'indexeddb';
+
+/** A chunk's bytes as this engine's IndexedDB backend stores them. */
+function chunkValue(bytes: Uint8Array): Blob | ArrayBuffer {
+  return setup.expect.chunks === 'arraybuffer' ? bytes.slice().buffer : new Blob([bytes.slice()]);
+}
 
 /**
  * Names in a store's `blobs` or `partials` folder, the same for both backends: blob keys, and
  * `<key>.part` / `<key>.ckpt` for partial downloads.
  */
 export async function storedNames(storeName: string, folder: 'blobs' | 'partials'): Promise<string[]> {
-  if (backend === 'indexeddb') {
+  if (inIndexedDb) {
     const db = await openDB(`${storeName}-blobs`);
     try {
       if (!db.objectStoreNames.contains(folder)) return [];
@@ -37,11 +45,11 @@ export async function storedNames(storeName: string, folder: 'blobs' | 'partials
 
 /** Leaves a partial download behind, as a crashed or foreign writer would. */
 export async function plantPartial(storeName: string, key: string, bytes: Uint8Array, checkpoint?: string): Promise<void> {
-  if (backend === 'indexeddb') {
+  if (inIndexedDb) {
     const db = await openBlobDb(storeName);
     const tx = db.transaction(['chunks', 'partials'], 'readwrite');
     for (let index = 0; index * CHUNK < bytes.length; index++) {
-      await tx.objectStore('chunks').put({ key, index, data: new Blob([bytes.slice(index * CHUNK, (index + 1) * CHUNK)]) });
+      await tx.objectStore('chunks').put({ key, index, data: chunkValue(bytes.subarray(index * CHUNK, (index + 1) * CHUNK)) });
     }
     await tx.objectStore('partials').put({ key, size: bytes.length, checkpoint, modified: Date.now() });
     await tx.done;
@@ -61,13 +69,13 @@ export async function plantPartial(storeName: string, key: string, bytes: Uint8A
 
 /** Changes bytes of a stored blob in place, as disk corruption would. */
 export async function corruptBlob(storeName: string, key: string, at: number, bytes: Uint8Array): Promise<void> {
-  if (backend === 'indexeddb') {
+  if (inIndexedDb) {
     const db = await openBlobDb(storeName);
     const index = Math.floor(at / CHUNK);
-    const chunk = (await db.get('chunks', [key, index])) as { data: Blob };
-    const data = new Uint8Array(await chunk.data.arrayBuffer());
+    const chunk = (await db.get('chunks', [key, index])) as { data: Blob | ArrayBuffer };
+    const data = new Uint8Array(chunk.data instanceof Blob ? await chunk.data.arrayBuffer() : chunk.data);
     data.set(bytes, at - index * CHUNK);
-    await db.put('chunks', { key, index, data: new Blob([data]) });
+    await db.put('chunks', { key, index, data: chunkValue(data) });
     db.close();
     return;
   }
@@ -80,7 +88,7 @@ export async function corruptBlob(storeName: string, key: string, at: number, by
 
 /** Deletes a stored blob's bytes behind the store's back. */
 export async function removeBlobBytes(storeName: string, key: string): Promise<void> {
-  if (backend === 'indexeddb') {
+  if (inIndexedDb) {
     const db = await openBlobDb(storeName);
     const tx = db.transaction(['chunks', 'blobs'], 'readwrite');
     await tx.objectStore('chunks').delete(IDBKeyRange.bound([key, 0], [key, Infinity]));
