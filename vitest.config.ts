@@ -18,14 +18,32 @@ const DRIVERS: Record<Engine, () => { provider: BrowserProviderOption; browser: 
   'webkit-private': () => ({ provider: minibrowser({ private: true }), browser: 'webkit' }),
 };
 
-/** The browser-mode suite in one engine, with the store's `cache.backend` set to `setup.backend`. */
-function browserProject(name: string, setup: BrowserSetup): TestProjectInlineConfiguration {
+/**
+ * Files whose outcome does not depend on where blob bytes live (probing, planning, ONNX Runtime
+ * and transformers.js on stored files): they run once per engine, in its first project. Sessions
+ * opened from the store (create-session) read through the backend and run in every project.
+ */
+const BACKEND_NEUTRAL = [
+  'src/probe/**',
+  'src/runtime/benchmark-backends.browser.test.ts',
+  'src/runtime/create-session-threads.browser.test.ts',
+  'src/runtime/plan-model.browser.test.ts',
+  'src/runtime/transformers-cache.browser.test.ts',
+  'src/runtime/validate-model.browser.test.ts',
+];
+
+/**
+ * The browser-mode suite in one engine, with the store's `cache.backend` set to `setup.backend`;
+ * `again` marks a second project of an engine, which skips the backend-neutral files.
+ */
+function browserProject(name: string, setup: BrowserSetup, again = false): TestProjectInlineConfiguration {
   const driver = DRIVERS[setup.engine]();
   return {
     extends: true,
     test: {
       name,
       include: ['src/**/*.browser.test.ts', 'test/**/*.browser.test.ts'],
+      exclude: again ? BACKEND_NEUTRAL : [],
       globalSetup: ['test/hub/global-setup.ts'],
       provide: { setup },
       testTimeout: 60_000,
@@ -61,27 +79,39 @@ export default defineConfig({
       },
       // `auto` must find OPFS sync access handles in Chromium and Firefox; the IndexedDB backend runs there too by choice.
       browserProject('chromium', { engine: 'chromium', backend: 'auto', expect: { backend: 'opfs' }, opfs: true }),
-      browserProject('chromium-idb', {
-        engine: 'chromium',
-        backend: 'indexeddb',
-        expect: { backend: 'indexeddb', chunks: 'blob' },
-        opfs: true,
-      }),
+      browserProject(
+        'chromium-idb',
+        {
+          engine: 'chromium',
+          backend: 'indexeddb',
+          expect: { backend: 'indexeddb', chunks: 'blob' },
+          opfs: true,
+        },
+        true,
+      ),
       browserProject('firefox', { engine: 'firefox', backend: 'auto', expect: { backend: 'opfs' }, opfs: true }),
-      browserProject('firefox-idb', {
-        engine: 'firefox',
-        backend: 'indexeddb',
-        expect: { backend: 'indexeddb', chunks: 'blob' },
-        opfs: true,
-      }),
+      browserProject(
+        'firefox-idb',
+        {
+          engine: 'firefox',
+          backend: 'indexeddb',
+          expect: { backend: 'indexeddb', chunks: 'blob' },
+          opfs: true,
+        },
+        true,
+      ),
       // WebKitGTK refuses sync access handles: `auto` must fall back to IndexedDB, and in a private session to ArrayBuffer chunks.
       browserProject('webkit', { engine: 'webkit', backend: 'auto', expect: { backend: 'indexeddb', chunks: 'blob' }, opfs: false }),
-      browserProject('webkit-private', {
-        engine: 'webkit-private',
-        backend: 'auto',
-        expect: { backend: 'indexeddb', chunks: 'arraybuffer' },
-        opfs: false,
-      }),
+      browserProject(
+        'webkit-private',
+        {
+          engine: 'webkit-private',
+          backend: 'auto',
+          expect: { backend: 'indexeddb', chunks: 'arraybuffer' },
+          opfs: false,
+        },
+        true,
+      ),
     ],
   },
 });

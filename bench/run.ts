@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { backendsBench } from './backends.bench.ts';
+import { chunksBench } from './chunks.bench.ts';
 import { sessionsBench } from './sessions.bench.ts';
 import { cacheBench } from './cache.bench.ts';
 import { downloadBench } from './download.bench.ts';
@@ -11,7 +12,16 @@ import { describeMachine, machineInfo } from './machine.ts';
 import type { Benchmark } from './types.ts';
 import { Cleanup } from './util.ts';
 
-const BENCHMARKS: Benchmark[] = [downloadBench, cacheBench, backendsBench, sessionsBench, whisperBench, panelSizeBench, peersBench];
+const BENCHMARKS: Benchmark[] = [
+  downloadBench,
+  cacheBench,
+  backendsBench,
+  chunksBench,
+  sessionsBench,
+  whisperBench,
+  panelSizeBench,
+  peersBench,
+];
 const RESULTS = new URL('./results/', import.meta.url);
 let active: Cleanup | undefined;
 let interrupted = false;

@@ -6,7 +6,7 @@ import { ConfigError } from './errors/index.ts';
 import { makeRoom } from './make-room.ts';
 import { requestPersistence } from './request-persistence.ts';
 import { Metrics, type MetricsSnapshot } from './metrics/index.ts';
-import { probeHardware, recommend, type Dtype, type HardwareFacts, type HardwareProfile } from './probe/index.ts';
+import { DTYPES, probeHardware, recommend, type Dtype, type HardwareFacts, type HardwareProfile } from './probe/index.ts';
 import {
   createTransformersCache,
   configureTransformers,
@@ -87,6 +87,14 @@ function probeOnce(refresh: boolean): Promise<HardwareFacts> {
   return facts;
 }
 
+/** ConfigError CONFIG_INVALID unless `dtype` is undefined, 'auto' or a known dtype. */
+function checkDtype(dtype: unknown): void {
+  if (dtype === undefined || dtype === 'auto' || (DTYPES as readonly unknown[]).includes(dtype)) return;
+  throw new ConfigError('CONFIG_INVALID', `dtype: expected 'auto' or one of ${DTYPES.join(', ')}, got ${JSON.stringify(dtype)}`, {
+    details: { key: 'dtype' },
+  });
+}
+
 /** Creates a model manager; options are validated at once (ConfigError naming the bad key). */
 export function createModelManager(options: HangarOptions = {}): ModelManager {
   const config = resolveConfig(options);
@@ -164,6 +172,7 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
   };
   const download = (repo: string, downloadOptions: DownloadOptions = {}): DownloadJob => {
     checkRepoId(repo);
+    checkDtype(downloadOptions.dtype);
     if (downloadOptions.dtype !== undefined && downloadOptions.files !== undefined) {
       throw new ConfigError('CONFIG_INVALID', 'dtype: download() takes files or dtype, not both', { details: { key: 'dtype' } });
     }
@@ -208,6 +217,7 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
     },
     async plan(repo, options = {}) {
       checkRepoId(repo);
+      checkDtype(options.dtype);
       return planModel(config, repo, options.revision ?? 'main', options.profile ?? (await probe()), options.signal, options.dtype);
     },
     downloads: () => [...jobs],

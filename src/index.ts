@@ -28,7 +28,11 @@ export type {
   StorageUsage,
   StoreChange,
   StoreEvent,
+  BackendKind,
+  BlobStorage,
+  ChunkValues,
 } from './store/index.ts';
+export { DTYPES } from './probe/index.ts';
 export type { HardwareProfile, HardwareFacts, Recommendation, WebGpuInfo, Dtype, Backend } from './probe/index.ts';
 export type {
   ModelPlan,

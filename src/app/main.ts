@@ -179,7 +179,9 @@ async function renderModel(): Promise<void> {
 
 function renderButtons(): void {
   const running = job !== undefined;
-  ui.download.disabled = running || isStored(chosenPlan());
+  // No plan yet (the variants are still loading): nothing to download until there is.
+  const plan = chosenPlan();
+  ui.download.disabled = running || plan === undefined || isStored(plan);
   ui.pause.disabled = !running || job?.progress.state === 'paused';
   ui.resume.disabled = !running || job?.progress.state !== 'paused';
   ui.cancel.disabled = !running;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AbortError, StoreError, type DownloadProgress, type ModelManager } from '../index.ts';
+import { AbortError, ConfigError, StoreError, type DownloadProgress, type ModelManager } from '../index.ts';
 import {
   hub,
   managersClosedAfterEach,
@@ -89,6 +89,16 @@ describe('download a multi-file repo', () => {
     await expect(mm.cache.file(TINY, 'tokenizer.json')).rejects.toMatchObject({ code: 'NOT_CACHED' });
     const error = await rejection(mm.download(TINY, { files: ['config.json', 'missing.bin'] }).done);
     expect(error.code).toBe('ENTRY_NOT_FOUND');
+  });
+
+  it('refuses a dtype it does not know (an empty select, a typo) before any request, naming the key', async () => {
+    const mm = manager();
+    await hub.reset();
+    for (const dtype of ['', 'Q8', 'int4']) {
+      expect(() => mm.download(TINY, { dtype: dtype as 'q8' })).toThrow(ConfigError);
+      await expect(mm.plan(TINY, { dtype: dtype as 'q8' })).rejects.toMatchObject({ code: 'CONFIG_INVALID', details: { key: 'dtype' } });
+    }
+    expect((await hub.stats()).requests).toEqual([]);
   });
 
   it.each(['hangar-test/silero-vad', 'hangar-test/tiny-mlp'])('real ONNX fixture %s lands byte-exact', async (repo) => {

@@ -1,7 +1,10 @@
 import type { BlobStorage } from '../store/index.ts';
 
-/** A quantization level, named as transformers.js names them (file suffix in parentheses). */
-export type Dtype = 'fp32' | 'fp16' | 'q8' | 'int8' | 'uint8' | 'q4' | 'q4f16' | 'bnb4';
+/** Every quantization level, named as transformers.js names them. */
+export const DTYPES = ['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'q4f16', 'bnb4'] as const;
+
+/** A quantization level, named as transformers.js names them. */
+export type Dtype = (typeof DTYPES)[number];
 
 /** An execution backend of onnxruntime-web. */
 export type Backend = 'webgpu' | 'wasm';

@@ -1,4 +1,4 @@
-import type { Backend, Dtype } from '../probe/index.ts';
+import { DTYPES, type Backend, type Dtype } from '../probe/index.ts';
 
 /** File suffix of each dtype in transformers.js naming: `onnx/<session><suffix>.onnx`. */
 export const DTYPE_SUFFIX: Record<Dtype, string> = {
@@ -41,7 +41,7 @@ const SUFFIXES = (Object.entries(DTYPE_SUFFIX) as Array<[Dtype, string]>)
   .filter(([, s]) => s !== '')
   .sort((a, b) => b[1].length - a[1].length);
 const WEIGHTS = /\.(onnx|onnx_data(_\d+)?|safetensors|bin|pt|pth|h5|msgpack|ot|gguf|tflite|mlmodel|ckpt|pb|npz)$|\.onnx_data(_\d+)?$/i;
-const FALLBACK_ORDER: Dtype[] = ['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'q4f16', 'bnb4'];
+const FALLBACK_ORDER: readonly Dtype[] = DTYPES;
 
 /** Splits `onnx/decoder_model_merged_q4f16.onnx` into session `onnx/decoder_model_merged` and dtype `q4f16`. */
 export function parseGraphPath(path: string): { session: string; dtype: Dtype } | undefined {

@@ -123,6 +123,7 @@ test(
     await hub.removeFault(slow);
 
     await expect(page.locator('#device')).toContainText('Recommended');
+    await expect(page.locator('#variant')).toContainText('q8');
     await page.getByRole('button', { name: 'Download', exact: true }).click();
     await expect(page.locator('#download-status')).toContainText('all verified');
     const after = (await hub.stats()).files[`${REPO}/${DECODER}`]!;

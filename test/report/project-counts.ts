@@ -12,8 +12,10 @@ export default class ProjectCounts implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>): void {
     const counts = new Map<string, { passed: number; failed: number; skipped: number }>();
     for (const module of testModules) {
-      const count = counts.get(module.project.name) ?? { passed: 0, failed: 0, skipped: 0 };
-      counts.set(module.project.name, count);
+      // Browser projects are named "<project> (<browser>)".
+      const project = module.project.name.replace(/ \(.*\)$/, '');
+      const count = counts.get(project) ?? { passed: 0, failed: 0, skipped: 0 };
+      counts.set(project, count);
       // A file that failed to load has no tests: count it as one failure.
       if (module.state() === 'failed' && [...module.children.allTests()].length === 0) count.failed++;
       for (const test of module.children.allTests()) {
