@@ -1,4 +1,4 @@
-import { openBlobDb, openIdbPartial } from '../src/store/idb-backend.ts';
+import { openIdbBackend, openIdbPartial } from '../src/store/idb-backend.ts';
 import type { ChunkValues } from '../src/store/worker.ts';
 
 const STEP = 2 ** 20;
@@ -18,22 +18,16 @@ async function write(storeName: string, sizeMiB: number, values: ChunkValues): P
   return performance.now() - started;
 }
 
-/** Reads the committed blob back whole as the store does (a File of its chunks, holding ArrayBuffer chunks in memory), returning its size. */
-async function read(storeName: string, values: ChunkValues): Promise<number> {
-  const db = await openBlobDb(storeName);
-  const key = `sha256-bench-${values}`;
-  const chunks = await db.getAll('chunks', IDBKeyRange.bound([key, 0], [key, Infinity]));
-  db.close();
-  return new File(
-    chunks.map((chunk) => chunk.data),
-    key,
-  ).size;
+/** Reads the committed blob back whole as the store does (a File of its chunks), returning its size. */
+async function read(storeName: string, sizeMiB: number, values: ChunkValues): Promise<number> {
+  const file = await (await openIdbBackend(storeName)).blobFile(`sha256-bench-${values}`, sizeMiB * STEP);
+  return file?.size ?? -1;
 }
 
 self.onmessage = async (event: MessageEvent<{ op: 'write' | 'read'; storeName: string; sizeMiB: number; values: ChunkValues }>) => {
   const { op, storeName, sizeMiB, values } = event.data;
   try {
-    self.postMessage(op === 'write' ? { ms: await write(storeName, sizeMiB, values) } : { size: await read(storeName, values) });
+    self.postMessage(op === 'write' ? { ms: await write(storeName, sizeMiB, values) } : { size: await read(storeName, sizeMiB, values) });
   } catch (error) {
     self.postMessage({ error: String(error) });
   }

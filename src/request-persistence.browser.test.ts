@@ -1,3 +1,4 @@
+import { skipIf } from '../test/support/engine.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StoreEvent } from './index.ts';
 import { managersClosedAfterEach, setup, syntheticRepo } from '../test/support/browser.ts';
@@ -44,7 +45,7 @@ function promptNobodyAnswers(): { calls: () => number; answer: (granted: boolean
 
 describe('persist() never blocks', () => {
   it('with a persistence prompt nobody answers, the first download of a fresh page is as quick as the second', async (context) => {
-    if (proto === undefined) context.skip('this browser has no navigator.storage: nothing to ask');
+    skipIf(context, proto === undefined ? 'this browser has no navigator.storage: nothing to ask' : undefined);
     const prompt = promptNobodyAnswers();
     const [first, second] = await Promise.all([
       syntheticRepo('persist-a', { 'model.bin': 2 * MB }),
@@ -70,7 +71,7 @@ describe('persist() never blocks', () => {
 
   it('a late answer arrives as the persist event and in usage().persisted', async (context) => {
     if (proto === undefined || setup.engine === 'firefox')
-      context.skip('answers the prompt itself: not with a real Firefox prompt, nor without navigator.storage');
+      skipIf(context, 'answers the prompt itself: not with a real Firefox prompt, nor without navigator.storage');
     const prompt = promptNobodyAnswers();
     const repo = await syntheticRepo('persist-late', { 'model.bin': MB });
     const mm = manager();

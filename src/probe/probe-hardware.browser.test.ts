@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { noWasmThreads, noWebGpu, softwareWebGpu } from '../../test/support/engine.ts';
+import { noWasmThreads, noWebGpu, softwareWebGpu, skipIf } from '../../test/support/engine.ts';
 import { probeHardware } from './probe-hardware.ts';
 import { recommend } from './recommend.ts';
 
@@ -16,7 +16,7 @@ describe('probeHardware in this browser', () => {
   });
 
   it('reads the WebGPU adapter, recommends WASM over a software one and WebGPU over a hardware one', async (context) => {
-    if (noWebGpu !== undefined) context.skip(noWebGpu);
+    skipIf(context, noWebGpu);
     const facts = await probeHardware();
     expect(facts.webgpu).not.toBeNull();
     expect(facts.webgpu!.software).toBe(softwareWebGpu);

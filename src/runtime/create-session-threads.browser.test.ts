@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { managersClosedAfterEach } from '../../test/support/browser.ts';
-import { noWasmThreads } from '../../test/support/engine.ts';
+import { noWasmThreads, skipIf } from '../../test/support/engine.ts';
 import { runSilero } from '../../test/support/silero-run.ts';
 
 const manager = managersClosedAfterEach();
@@ -9,7 +9,7 @@ const reference = inject('silero');
 // Its own file: ONNX Runtime fixes the thread count at the first session of a page.
 describe('createSession with 2 wasm threads', () => {
   it('runs Silero VAD on 2 threads with outputs equal to onnxruntime-node', async (context) => {
-    if (noWasmThreads !== undefined) context.skip(noWasmThreads);
+    skipIf(context, noWasmThreads);
     const mm = manager();
     await mm.download('hangar-test/silero-vad', { files: ['onnx/model.onnx'] }).done;
     const opened = await mm.createSession('hangar-test/silero-vad', 'onnx/model.onnx', { threads: 2 });

@@ -3,7 +3,7 @@ import { inject } from 'vitest';
 import { RuntimeError, StoreError } from '../index.ts';
 import { tinyMlpQuantizedOnnx } from '../../test/fixtures/onnx/tiny-mlp.ts';
 import { hub, managersClosedAfterEach, rejection, uniqueName } from '../../test/support/browser.ts';
-import { noWebGpu } from '../../test/support/engine.ts';
+import { noWebGpu, skipIf } from '../../test/support/engine.ts';
 import { runSilero } from '../../test/support/silero-run.ts';
 
 const manager = managersClosedAfterEach();
@@ -46,7 +46,7 @@ describe('createSession from stored bytes (first session of this page: 1 wasm th
   });
 
   it('runs on the WebGPU adapter when asked, and reports it', async (context) => {
-    if (noWebGpu !== undefined) context.skip(noWebGpu);
+    skipIf(context, noWebGpu);
     const mm = manager();
     await mm.download(VAD, { files: ['onnx/model.onnx'] }).done;
     const opened = await mm.createSession(VAD, 'onnx/model.onnx', { backend: 'webgpu' });

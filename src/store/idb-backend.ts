@@ -54,7 +54,14 @@ export async function openIdbBackend(storeName: string): Promise<BlobBackend> {
     async blobFile(key, size) {
       const record = await db.get('blobs', key);
       if (record === undefined || record.size !== size) return undefined;
-      const parts = (await db.getAll('chunks', chunksOf(key))).map((chunk) => chunk.data);
+      // One chunk at a time: an ArrayBuffer chunk (private browsing) becomes a Blob before the next is read, so reading
+      // never holds a second copy of the whole file.
+      const parts: Blob[] = [];
+      for (let index = 0; index * CHUNK < size; index++) {
+        const chunk = await db.get('chunks', [key, index]);
+        if (chunk === undefined) return undefined;
+        parts.push(chunk.data instanceof Blob ? chunk.data : new Blob([chunk.data]));
+      }
       const file = new File(parts, key);
       return file.size === size ? file : undefined;
     },
@@ -106,11 +113,12 @@ export async function openIdbPartial(storeName: string, key: string, values: Chu
       throw storageWriteError(error, size());
     }
   };
-  // Both values copy the bytes, so the tail buffer can be reused at once.
+  // put() copies its value at once (a Blob is built, an ArrayBuffer cloned), so the tail buffer can be reused at once.
   const putTail = (chunks: { put(value: BlobSchema['chunks']['value']): Promise<unknown> }): Array<Promise<unknown>> => {
     if (tailLength === 0) return [];
     const bytes = tail.subarray(0, tailLength);
-    return [chunks.put({ key, index, data: values === 'blob' ? new Blob([bytes]) : bytes.slice().buffer })];
+    const data = values === 'blob' ? new Blob([bytes]) : tailLength === CHUNK ? tail.buffer : bytes.slice().buffer;
+    return [chunks.put({ key, index, data })];
   };
   return {
     size,

@@ -1,3 +1,4 @@
+import { skipIf } from '../../test/support/engine.ts';
 import { describe, expect, it } from 'vitest';
 import { StoreError } from '../errors/index.ts';
 import { hub, managersClosedAfterEach, rejection, setup, uniqueName } from '../../test/support/browser.ts';
@@ -35,7 +36,10 @@ describe("a storage failure keeps the browser's own error", () => {
   });
 
   it('a partial the worker cannot open fails the download with STORAGE_UNAVAILABLE, the DOMException kept across the worker hop', async (context) => {
-    if (setup.expect.backend !== 'opfs') context.skip("plants a folder where the OPFS partial's checkpoint goes: OPFS engines only");
+    skipIf(
+      context,
+      setup.expect.backend === 'opfs' ? undefined : "plants a folder where the OPFS partial's checkpoint goes: OPFS engines only",
+    );
     const repo = `hangar-test/${uniqueName('blocked')}`;
     const info = await hub.addRepo({ id: repo, commits: [{ files: { 'model.bin': { synthetic: { size: MiB, seed: 5 } } } }] });
     const key = `sha256-${info.commits[0]!.files[0]!.sha256}`;

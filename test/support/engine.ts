@@ -28,3 +28,10 @@ export const noWasmThreads: string | undefined = (() => {
     return `no shared WebAssembly memory (SharedArrayBuffer) in this browser: ${(error as Error).message}`;
   }
 })();
+
+/** Skips the running test when `reason` is given, printing it (vitest shows skip notes only in verbose output). */
+export function skipIf(context: { skip(note?: string): never }, reason: string | undefined): void {
+  if (reason === undefined) return;
+  console.info(`skipped in ${navigator.userAgent.match(/(Firefox|Chrome|Version)\/[\d.]+/)?.[0] ?? navigator.userAgent}: ${reason}`);
+  context.skip(reason);
+}
