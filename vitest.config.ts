@@ -60,6 +60,9 @@ function browserProject(name: string, setup: BrowserSetup, again = false): TestP
   };
 }
 
+/** The IndexedDB backend by choice, in an engine that stores Blob values. */
+const INDEXEDDB = { backend: 'indexeddb', expect: { backend: 'indexeddb', chunks: 'blob' } } as const;
+
 export default defineConfig({
   plugins: [ortFiles()],
   server: { headers: crossOriginIsolation },
@@ -79,37 +82,14 @@ export default defineConfig({
       },
       // `auto` must find OPFS sync access handles in Chromium and Firefox; the IndexedDB backend runs there too by choice.
       browserProject('chromium', { engine: 'chromium', backend: 'auto', expect: { backend: 'opfs' }, opfs: true }),
-      browserProject(
-        'chromium-idb',
-        {
-          engine: 'chromium',
-          backend: 'indexeddb',
-          expect: { backend: 'indexeddb', chunks: 'blob' },
-          opfs: true,
-        },
-        true,
-      ),
+      browserProject('chromium-idb', { engine: 'chromium', ...INDEXEDDB, opfs: true }, true),
       browserProject('firefox', { engine: 'firefox', backend: 'auto', expect: { backend: 'opfs' }, opfs: true }),
-      browserProject(
-        'firefox-idb',
-        {
-          engine: 'firefox',
-          backend: 'indexeddb',
-          expect: { backend: 'indexeddb', chunks: 'blob' },
-          opfs: true,
-        },
-        true,
-      ),
+      browserProject('firefox-idb', { engine: 'firefox', ...INDEXEDDB, opfs: true }, true),
       // WebKitGTK refuses sync access handles: `auto` must fall back to IndexedDB, and in a private session to ArrayBuffer chunks.
       browserProject('webkit', { engine: 'webkit', backend: 'auto', expect: { backend: 'indexeddb', chunks: 'blob' }, opfs: false }),
       browserProject(
         'webkit-private',
-        {
-          engine: 'webkit-private',
-          backend: 'auto',
-          expect: { backend: 'indexeddb', chunks: 'arraybuffer' },
-          opfs: false,
-        },
+        { engine: 'webkit-private', backend: 'auto', expect: { backend: 'indexeddb', chunks: 'arraybuffer' }, opfs: false },
         true,
       ),
     ],

@@ -24,8 +24,7 @@ function chunksOf(key: string, from = 0): IDBKeyRange {
   return IDBKeyRange.bound([key, from], [key, Infinity]);
 }
 
-/** Opens (creating) the blob database `<store>-blobs`. */
-export async function openBlobDb(storeName: string): Promise<BlobDb> {
+async function openBlobDb(storeName: string): Promise<BlobDb> {
   if (typeof indexedDB === 'undefined') throw new StoreError('STORAGE_UNAVAILABLE', 'This browser has no IndexedDB');
   try {
     return await openDB<BlobSchema>(`${storeName}-blobs`, 1, {

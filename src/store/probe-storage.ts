@@ -1,6 +1,6 @@
+import { openDB } from 'idb';
 import { StoreError } from '../errors/index.ts';
 import type { BackendKind, BlobStorage, ChunkValues } from './blob-backend.ts';
-import { openDB } from 'idb';
 import { errorDetails, errorText } from './storage-error.ts';
 
 /** One way of storing bytes that was tried, and how it failed. */
@@ -59,8 +59,8 @@ function failed(failures: Failure[]): Pick<BlobStorage, 'errors'> {
   if (failures.length === 0) return {};
   return {
     errors: failures.map(({ what, error }) => {
-      const { causeName, causeMessage } = errorDetails(error);
-      return { what, name: String(causeName), message: String(causeMessage) };
+      const { causeName: name, causeMessage: message } = errorDetails(error);
+      return { what, name, message };
     }),
   };
 }
@@ -73,8 +73,8 @@ const PROBE_BYTES = new Uint8Array([0x68, 0x61, 0x6e, 0x67]);
 
 /** Writes, reads back and truncates a probe file through a sync access handle; the error, or undefined when it all worked. */
 async function tryOpfs(storeName: string): Promise<unknown> {
-  const getDirectory = globalThis.navigator?.storage?.getDirectory;
-  if (getDirectory === undefined) return new DOMException('navigator.storage.getDirectory is missing', 'NotSupportedError');
+  if (globalThis.navigator?.storage?.getDirectory === undefined)
+    return new DOMException('navigator.storage.getDirectory is missing', 'NotSupportedError');
   // A name of its own: another tab probing at the same moment must not hold our handle.
   const name = `.probe-${Math.random().toString(36).slice(2)}`;
   let dir: FileSystemDirectoryHandle | undefined;
