@@ -1,7 +1,7 @@
 import { createCacheApi, type CacheApi } from './create-cache-api.ts';
 import { resolveConfig, type HangarOptions, type ResolvedConfig } from './config/index.ts';
 import { connectDownloadWorker, DownloadJob, type DownloadOptions, type DownloadWorker } from './download/index.ts';
-import { checkRepoId, type RepoFile } from './hub/index.ts';
+import { checkRepoId, hubContext, type RepoFile } from './hub/index.ts';
 import { ConfigError } from './errors/index.ts';
 import { makeRoom } from './make-room.ts';
 import { requestPersistence } from './request-persistence.ts';
@@ -151,7 +151,7 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
     },
     record: (stats: Parameters<Metrics['download']>[0]) => metrics.download(stats),
     async planFiles(repo: string, commit: string, listed: RepoFile[], dtype: 'auto' | Dtype, signal: AbortSignal) {
-      const context = { endpoint: config.endpoint, accessToken: config.accessToken, signal };
+      const context = hubContext(config, signal);
       return (await planListing(context, repo, commit, listed, await probe(), dtype)).files;
     },
     async afterDownload(model: { repo: string; commit: string }) {

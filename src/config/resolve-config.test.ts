@@ -44,7 +44,7 @@ describe('resolveConfig', () => {
       storeName: 'hangar',
       now: Date.now,
       cache: { maxSize: 10e9, retention: 30 * 86400e3, backend: 'auto', autoClean: true },
-      download: { concurrent: 2, timeout: 3600e3, retries: 3, retryDelay: 1000, stallTimeout: 30e3 },
+      download: { concurrent: 2, timeout: 3600e3, retries: 3, retryDelay: 1000, stallTimeout: 30e3, retryAfterMax: 60e3 },
       conversion: { optimizationLevel: 'O2', enableQuantization: true, targetPlatform: 'auto' },
       runtime: { wasmPaths: '/ort/' },
     });

@@ -30,14 +30,16 @@ export interface HangarOptions {
   download?: {
     /** Files downloaded at once. Default `2`. */
     concurrent?: number;
-    /** Wall-clock limit for one file. Default `'1h'`. */
+    /** Wall-clock limit for one file, from its first request to its last byte, waits between retries included (a pause stops the clock). Default `'1h'`. */
     timeout?: Duration;
     /** Retries per file after the first try, on 408/429/5xx, network errors, stalls and bad bytes. Default `3`. */
     retries?: number;
     /** First backoff delay; doubles each retry (with jitter), capped at 30 s; a Retry-After header wins. Default `'1s'`. */
     retryDelay?: Duration;
-    /** A file that receives no byte for this long is treated as stalled and retried. Default `'30s'`. */
+    /** A file (or a Hub API answer) that receives no byte for this long is treated as stalled and retried. Default `'30s'`. */
     stallTimeout?: Duration;
+    /** The longest server-given `Retry-After` honoured; a server asking for longer fails the file or call at once with its error. Default `'60s'`. */
+    retryAfterMax?: Duration;
   };
   runtime?: {
     /** Where ONNX Runtime's wasm/mjs files are served. Default `'/ort/'` on the page's origin (never a CDN; the vite config serves and bundles them). */
@@ -60,7 +62,7 @@ export interface ResolvedConfig {
   storeName: string;
   now: () => number;
   cache: { maxSize: number; retention: number; backend: 'auto' | 'opfs' | 'indexeddb'; autoClean: boolean };
-  download: { concurrent: number; timeout: number; retries: number; retryDelay: number; stallTimeout: number };
+  download: { concurrent: number; timeout: number; retries: number; retryDelay: number; stallTimeout: number; retryAfterMax: number };
   conversion: { optimizationLevel: 'O0' | 'O1' | 'O2' | 'O3'; enableQuantization: boolean; targetPlatform: 'cpu' | 'gpu' | 'auto' };
   runtime: { wasmPaths: string };
 }
@@ -71,7 +73,7 @@ const SHAPE = {
   storeName: true,
   now: true,
   cache: { maxSize: true, retention: true, backend: true, autoClean: true },
-  download: { concurrent: true, timeout: true, retries: true, retryDelay: true, stallTimeout: true },
+  download: { concurrent: true, timeout: true, retries: true, retryDelay: true, stallTimeout: true, retryAfterMax: true },
   conversion: { optimizationLevel: true, enableQuantization: true, targetPlatform: true },
   runtime: { wasmPaths: true },
 } as const;
@@ -99,6 +101,7 @@ export function resolveConfig(options: HangarOptions = {}): ResolvedConfig {
       retries: integer(download.retries ?? 3, 0, 20, 'download.retries'),
       retryDelay: parseDuration(download.retryDelay ?? '1s', 'download.retryDelay'),
       stallTimeout: parseDuration(download.stallTimeout ?? '30s', 'download.stallTimeout'),
+      retryAfterMax: parseDuration(download.retryAfterMax ?? '60s', 'download.retryAfterMax'),
     },
     conversion: {
       optimizationLevel: oneOf(conversion.optimizationLevel ?? 'O2', ['O0', 'O1', 'O2', 'O3'] as const, 'conversion.optimizationLevel'),

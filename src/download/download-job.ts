@@ -1,8 +1,8 @@
 import type { ResolvedConfig } from '../config/index.ts';
 import { AbortError, DownloadError, HangarError, HubError, StoreError, toHangarError } from '../errors/index.ts';
-import { listRepoFiles, resolveRevision, resolveUrl, type FileHash, type HubContext, type RepoFile } from '../hub/index.ts';
+import { hubContext, listRepoFiles, resolveRevision, resolveUrl, type FileHash, type RepoFile } from '../hub/index.ts';
 import { blobKey, blobLockName, withLock, type Store } from '../store/index.ts';
-import { backoffDelay } from '../util/backoff-delay.ts';
+import { retryWait } from '../util/backoff-delay.ts';
 import { Emitter } from '../util/emitter.ts';
 import { RateMeter } from '../util/rate-meter.ts';
 import type { Dtype } from '../probe/index.ts';
@@ -205,10 +205,11 @@ export class DownloadJob extends Emitter<DownloadEvents> {
   async #run(): Promise<LocalModel> {
     const { config } = this.#deps;
     const signal = this.#cancel.signal;
-    const context: HubContext = { endpoint: config.endpoint, accessToken: config.accessToken, signal };
+    const context = hubContext(config, signal);
     const retry = {
       retries: config.download.retries,
       baseDelay: config.download.retryDelay,
+      retryAfterMax: config.download.retryAfterMax,
       signal,
       onRetry: (info: { attempt: number; delayMs: number; error: HangarError }) => this.emit('retry', { path: undefined, ...info }),
     };
@@ -298,19 +299,23 @@ export class DownloadJob extends Emitter<DownloadEvents> {
       return;
     }
     entry.loaded = Math.min(file.size, await store.partialSize(key));
-    let activeMs = 0;
+    // download.timeout is wall-clock for the file: attempts and the waits between them, not time spent paused or queued.
+    let spentMs = 0;
     let failures = 0;
+    let lastError: HangarError | undefined;
+    const timedOut = (cause?: HangarError): DownloadError =>
+      new DownloadError('TIMEOUT', `${file.path}: not downloaded within ${download.timeout} ms`, {
+        cause,
+        details: { path: file.path, timeoutMs: download.timeout },
+      });
     for (;;) {
       await this.#whenRunning();
       const release = await this.#deps.slots.acquire(this.#cancel.signal);
+      const loadedBefore = entry.loaded;
       try {
         if (this.#resumed !== undefined) continue;
-        const remainingMs = download.timeout - activeMs;
-        if (remainingMs <= 0) {
-          throw new DownloadError('TIMEOUT', `${file.path}: not downloaded within ${download.timeout} ms`, {
-            details: { path: file.path },
-          });
-        }
+        const remainingMs = download.timeout - spentMs;
+        if (remainingMs <= 0) throw timedOut(lastError);
         entry.state = 'downloading';
         entry.attempts++;
         entry.rate.reset();
@@ -319,7 +324,7 @@ export class DownloadJob extends Emitter<DownloadEvents> {
         try {
           await this.#attempt(store, commit, file, entry, remainingMs);
         } finally {
-          activeMs += performance.now() - started;
+          spentMs += performance.now() - started;
         }
         break;
       } catch (thrown) {
@@ -329,21 +334,30 @@ export class DownloadJob extends Emitter<DownloadEvents> {
           this.#emitProgress(true);
           continue;
         }
-        if (error.code === 'ABORTED') throw error;
-        if (!error.retryable || failures >= download.retries) {
+        if (error.code === 'ABORTED' || error.code === 'TIMEOUT') throw error;
+        // An attempt that stored more bytes does not use up a retry: a flaky link that keeps advancing finishes (download.timeout bounds it).
+        const progressed = error.code !== 'INTEGRITY_MISMATCH' && entry.loaded > loadedBefore;
+        if (!error.retryable || (!progressed && failures >= download.retries)) {
           entry.state = 'error';
           entry.error = error.code === 'QUOTA_EXCEEDED' ? await this.#quotaError(store, error) : error;
           throw entry.error;
         }
-        failures++;
-        const retryAfter = error.details.retryAfterMs;
-        const delayMs = backoffDelay(failures, download.retryDelay, typeof retryAfter === 'number' ? retryAfter : undefined);
+        if (!progressed) failures++;
+        const wait = retryWait(error, Math.max(1, failures), { baseDelay: download.retryDelay, retryAfterMax: download.retryAfterMax });
+        if (wait instanceof HangarError || wait >= download.timeout - spentMs) {
+          entry.state = 'error';
+          entry.error = wait instanceof HangarError ? wait : timedOut(error);
+          throw entry.error;
+        }
+        lastError = error;
         entry.state = 'retrying';
         if (error.code === 'INTEGRITY_MISMATCH') entry.loaded = 0;
-        this.emit('retry', { path: file.path, attempt: failures, delayMs, error });
+        this.emit('retry', { path: file.path, attempt: failures, delayMs: wait, error });
         this.#emitProgress(true);
         release();
-        await sleep(delayMs, this.#cancel.signal);
+        const sleptFrom = performance.now();
+        await sleep(wait, this.#cancel.signal);
+        spentMs += performance.now() - sleptFrom;
       } finally {
         release();
       }

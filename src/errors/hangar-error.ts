@@ -50,7 +50,15 @@ export class HangarError extends Error {
   }
 }
 
-const RETRYABLE = new Set<ErrorCode>(['RATE_LIMITED', 'HUB_UNAVAILABLE', 'NETWORK', 'STALLED', 'BAD_RESPONSE', 'INTEGRITY_MISMATCH']);
+const RETRYABLE = new Set<ErrorCode>([
+  'RATE_LIMITED',
+  'HUB_UNAVAILABLE',
+  'HUB_BAD_RESPONSE',
+  'NETWORK',
+  'STALLED',
+  'BAD_RESPONSE',
+  'INTEGRITY_MISMATCH',
+]);
 
 /** A bad option passed to `createModelManager`; `details.key` names it. */
 export class ConfigError extends HangarError {

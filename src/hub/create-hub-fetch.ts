@@ -1,37 +1,97 @@
-import { HubError, isAbort, AbortError } from '../errors/index.ts';
+import { AbortError, DownloadError, HangarError, HubError, isAbort } from '../errors/index.ts';
 import { hubErrorFromResponse } from './hub-error-from-response.ts';
 import type { HubContext } from './types.ts';
 
+const STALL_MS = 30_000;
+const TIMEOUT_MS = 3_600_000;
+
 /**
- * A `fetch` for Hub calls: adds `Authorization` only for URLs on the endpoint's origin, passes the
- * context's AbortSignal, and throws a typed HubError for non-2xx answers, network failures and
- * non-JSON answers to API calls (a captive portal's HTML page, say).
+ * A `fetch` for Hub metadata (API answers, small files such as config.json): adds `Authorization`
+ * only for URLs on the endpoint's origin, follows the context's AbortSignal, and reads the whole
+ * body before returning it, under the rules file bodies have: no byte for `stallMs` is STALLED,
+ * no complete answer within `timeoutMs` is TIMEOUT (both retryable by the caller). Non-2xx answers,
+ * network failures and non-JSON answers to API calls (a captive portal's page) are typed HubErrors.
  */
 export function createHubFetch(context: HubContext): typeof fetch {
   const origin = new URL(context.endpoint).origin;
+  const stallMs = context.stallMs ?? STALL_MS;
+  const timeoutMs = context.timeoutMs ?? TIMEOUT_MS;
   return async (input, init = {}) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     const headers = new Headers(init.headers);
     const sendToken = context.accessToken !== undefined && url.origin === origin;
     if (sendToken) headers.set('Authorization', `Bearer ${context.accessToken}`);
     else headers.delete('Authorization');
-    let response: Response;
+
+    const controller = new AbortController();
+    const outer = init.signal ?? context.signal;
+    const onAbort = (): void => controller.abort(outer?.reason);
+    if (outer?.aborted) onAbort();
+    outer?.addEventListener('abort', onAbort, { once: true });
+    const started = Date.now();
+    let lastByteAt = started;
+    const details = { url: url.href };
+    const watchdog = setInterval(
+      () => {
+        const now = Date.now();
+        if (now - started >= timeoutMs) {
+          controller.abort(new DownloadError('TIMEOUT', `${url.href}: no complete answer within ${timeoutMs} ms`, { details }));
+        } else if (now - lastByteAt >= stallMs) {
+          controller.abort(new DownloadError('STALLED', `${url.href}: no data for ${stallMs} ms`, { details }));
+        }
+      },
+      Math.max(10, Math.min(1000, stallMs / 4)),
+    );
+    /** What the caller sees for a failure: the watchdog's or the caller's reason when aborted, else a network error. */
+    const failure = (error: unknown): HangarError => {
+      if (controller.signal.aborted) {
+        const reason: unknown = controller.signal.reason;
+        return reason instanceof HangarError ? reason : new AbortError(undefined, { cause: reason });
+      }
+      if (error instanceof HangarError) return error;
+      if (isAbort(error)) return new AbortError(undefined, { cause: error });
+      return new HubError('NETWORK', `Could not reach ${url.origin}: ${(error as Error).message}`, { cause: error, details });
+    };
     try {
-      response = await fetch(url, { ...init, headers, signal: init.signal ?? context.signal ?? null });
+      const response = await fetch(url, { ...init, headers, signal: controller.signal });
+      lastByteAt = Date.now();
+      if (!response.ok) throw await hubErrorFromResponse(response, sendToken);
+      const type = response.headers.get('Content-Type') ?? '';
+      if (url.pathname.startsWith('/api/') && !type.includes('json')) {
+        void response.body?.cancel().catch(() => {});
+        throw new HubError('HUB_BAD_RESPONSE', `Expected JSON from ${url.href}, got "${type || 'no content type'}"`, {
+          details: { ...details, status: response.status },
+        });
+      }
+      const body = await readAll(response, () => (lastByteAt = Date.now()));
+      return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
     } catch (error) {
-      if (isAbort(error)) throw new AbortError(undefined, { cause: error });
-      throw new HubError('NETWORK', `Could not reach ${url.origin}: ${(error as Error).message}`, {
-        cause: error,
-        details: { url: url.href },
-      });
+      throw failure(error);
+    } finally {
+      clearInterval(watchdog);
+      outer?.removeEventListener('abort', onAbort);
     }
-    if (!response.ok) throw await hubErrorFromResponse(response, sendToken);
-    const type = response.headers.get('Content-Type') ?? '';
-    if (url.pathname.startsWith('/api/') && !type.includes('json')) {
-      throw new HubError('HUB_BAD_RESPONSE', `Expected JSON from ${url.href}, got "${type || 'no content type'}"`, {
-        details: { url: url.href, status: response.status },
-      });
-    }
-    return response;
   };
+}
+
+/** The whole body, calling `onBytes` as bytes arrive. */
+async function readAll(response: Response, onBytes: () => void): Promise<Uint8Array<ArrayBuffer>> {
+  if (response.body === null) return new Uint8Array(0);
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    onBytes();
+    chunks.push(value);
+    length += value.byteLength;
+  }
+  const body = new Uint8Array(length);
+  let at = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return body;
 }

@@ -15,9 +15,13 @@ export interface RepoFile {
   lfs: boolean;
 }
 
-/** Where and as whom to talk to the Hub. */
+/** Where and as whom to talk to the Hub, and how long to wait. */
 export interface HubContext {
   endpoint: string;
   accessToken?: string | undefined;
   signal?: AbortSignal | undefined;
+  /** An answer that sends no byte for this long is STALLED. Default 30 s. */
+  stallMs?: number;
+  /** An answer not complete within this long is TIMEOUT. Default 1 h. */
+  timeoutMs?: number;
 }

@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../config/index.ts';
-import { listRepoFiles, resolveRevision, type HubContext, type RepoFile } from '../hub/index.ts';
+import { hubContext, listRepoFiles, resolveRevision, type HubContext, type RepoFile } from '../hub/index.ts';
 import type { Dtype, HardwareProfile } from '../probe/index.ts';
 import { planVariants, type VariantPlan } from './plan-variants.ts';
 import { readTransformersConfig } from './read-transformers-config.ts';
@@ -55,7 +55,7 @@ export async function planModel(
   signal?: AbortSignal,
   dtype: 'auto' | Dtype = 'auto',
 ): Promise<ModelPlan> {
-  const context: HubContext = { endpoint: config.endpoint, accessToken: config.accessToken, signal };
+  const context = hubContext(config, signal);
   const commit = await resolveRevision(context, repo, revision);
   const listed = await listRepoFiles(context, repo, commit);
   return { ...(await planListing(context, repo, commit, listed, profile, dtype)), repo, revision, commit };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, parseRetryAfter } from './backoff-delay.ts';
+import { HubError } from '../errors/index.ts';
+import { backoffDelay, parseRetryAfter, retryWait } from './backoff-delay.ts';
 
 describe('backoffDelay', () => {
   it('doubles from the base with jitter between 50% and 100%', () => {
@@ -22,5 +23,21 @@ describe('parseRetryAfter', () => {
   it('ignores garbage', () => {
     expect(parseRetryAfter(null)).toBeUndefined();
     expect(parseRetryAfter('soon')).toBeUndefined();
+  });
+});
+
+describe('retryWait', () => {
+  const policy = { baseDelay: 1000, retryAfterMax: 60_000 };
+  it('waits a Retry-After up to retryAfterMax', () => {
+    expect(retryWait(new HubError('RATE_LIMITED', 'slow down', { details: { retryAfterMs: 45_000 } }), 1, policy)).toBe(45_000);
+  });
+  it('gives the same kind of error instead of waiting longer than retryAfterMax', () => {
+    const wait = retryWait(new HubError('RATE_LIMITED', 'slow down', { details: { retryAfterMs: 3_600_000 } }), 1, policy);
+    expect(wait).toBeInstanceOf(HubError);
+    expect(wait).toMatchObject({
+      code: 'RATE_LIMITED',
+      message: 'slow down (the server asked to wait 3600 s, more than download.retryAfterMax (60 s))',
+      details: { retryAfterMs: 3_600_000, retryAfterMaxMs: 60_000 },
+    });
   });
 });

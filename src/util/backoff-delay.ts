@@ -1,3 +1,5 @@
+import type { ErrorCode, HangarError, HangarErrorOptions } from '../errors/index.ts';
+
 const MAX_DELAY_MS = 30_000;
 
 /**
@@ -16,4 +18,26 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** How retries back off: the first delay (doubling) and the longest server-given Retry-After honoured. */
+export interface BackoffPolicy {
+  baseDelay: number;
+  retryAfterMax: number;
+}
+
+/**
+ * The wait before retry number `attempt` (1-based) after `error`: backoff with jitter, or the
+ * error's Retry-After when longer. A Retry-After beyond `retryAfterMax` gives an error instead
+ * (the same kind, saying so): retrying sooner than the server asked is pointless, waiting longer
+ * than the caller allows is a hang.
+ */
+export function retryWait(error: HangarError, attempt: number, policy: BackoffPolicy): number | HangarError {
+  const retryAfter = typeof error.details.retryAfterMs === 'number' ? error.details.retryAfterMs : undefined;
+  if (retryAfter !== undefined && retryAfter > policy.retryAfterMax) {
+    const Kind = error.constructor as new (code: ErrorCode, message: string, options: HangarErrorOptions) => HangarError;
+    const message = `${error.message} (the server asked to wait ${Math.ceil(retryAfter / 1000)} s, more than download.retryAfterMax (${Math.ceil(policy.retryAfterMax / 1000)} s))`;
+    return new Kind(error.code, message, { cause: error, details: { ...error.details, retryAfterMaxMs: policy.retryAfterMax } });
+  }
+  return backoffDelay(attempt, policy.baseDelay, retryAfter);
 }

@@ -1,15 +1,14 @@
 import { HangarError, toHangarError } from '../errors/index.ts';
-import { backoffDelay } from './backoff-delay.ts';
+import { retryWait, type BackoffPolicy } from './backoff-delay.ts';
 import { sleep } from './sleep.ts';
 
-export interface RetryOptions {
+export interface RetryOptions extends BackoffPolicy {
   retries: number;
-  baseDelay: number;
   signal?: AbortSignal | undefined;
   onRetry?: (info: { attempt: number; delayMs: number; error: HangarError }) => void;
 }
 
-/** Runs `fn`, retrying retryable HangarErrors with exponential backoff plus jitter (Retry-After wins). */
+/** Runs `fn`, retrying retryable HangarErrors with exponential backoff plus jitter (a Retry-After up to `retryAfterMax` wins). */
 export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options: RetryOptions): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
@@ -17,10 +16,10 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options:
     } catch (thrown) {
       const error = toHangarError(thrown);
       if (!error.retryable || attempt >= options.retries || options.signal?.aborted) throw error;
-      const retryAfter = error.details.retryAfterMs;
-      const delayMs = backoffDelay(attempt + 1, options.baseDelay, typeof retryAfter === 'number' ? retryAfter : undefined);
-      options.onRetry?.({ attempt: attempt + 1, delayMs, error });
-      await sleep(delayMs, options.signal);
+      const wait = retryWait(error, attempt + 1, options);
+      if (wait instanceof HangarError) throw wait;
+      options.onRetry?.({ attempt: attempt + 1, delayMs: wait, error });
+      await sleep(wait, options.signal);
     }
   }
 }

@@ -11,8 +11,11 @@ export type Fault =
   | { type: 'wrong-length'; contentLength: number }
   /** Answer 200 with the whole file although a Range was asked. */
   | { type: 'ignore-range' }
-  /** Answer this status (JSON error body), with Retry-After when given. */
-  | { type: 'status'; status: number; retryAfter?: number }
+  /**
+   * Answer this status (JSON error body), with Retry-After when given; `exposeRetryAfter` makes it
+   * readable cross-origin on the Hub origin (the live Hub does not expose it; a mirror may).
+   */
+  | { type: 'status'; status: number; retryAfter?: number; exposeRetryAfter?: boolean }
   /** Answer 200 text/html (a captive-portal "gateway login" page) instead of the content. */
   | { type: 'html' }
   /** Send the body at this rate. */

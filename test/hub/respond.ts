@@ -1,7 +1,7 @@
 import { STATUS_CODES, type OutgoingHttpHeaders } from 'node:http';
 import { streamBody } from './body';
 import type { Fault } from './faults';
-import { sendBody, sendError, sendHead, sendJson, type Exchange } from './http';
+import { HUB_EXPOSE_HEADERS, sendBody, sendError, sendHead, sendJson, type Exchange } from './http';
 
 /** The captive-portal page of the `html` fault. */
 export const GATEWAY_LOGIN_HTML =
@@ -16,6 +16,7 @@ export function sendStatusFault(ex: Exchange, fault: Fault | undefined): boolean
   if (fault?.type !== 'status') return false;
   const headers: OutgoingHttpHeaders = {};
   if (fault.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
+  if (fault.exposeRetryAfter === true) headers['Access-Control-Expose-Headers'] = `${HUB_EXPOSE_HEADERS}, Retry-After`;
   if (fault.status === 429) {
     const t = fault.retryAfter ?? 300;
     headers['RateLimit'] = `"resolvers";r=0;t=${t}`;

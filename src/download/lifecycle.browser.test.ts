@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { AbortError, HangarError } from '../index.ts';
+import { hub, managersClosedAfterEach, rejection, syntheticRepo, until } from '../../test/support/browser.ts';
+
+const manager = managersClosedAfterEach();
+const MiB = 2 ** 20;
+
+/** Collects errors nobody handled while `body` runs (a raw DOMException escaping a closed channel, say). */
+async function unhandledDuring(body: () => Promise<void>): Promise<unknown[]> {
+  const seen: unknown[] = [];
+  const onRejection = (event: PromiseRejectionEvent): void => void seen.push(event.reason);
+  const onError = (event: ErrorEvent): void => void seen.push(event.error ?? event.message);
+  addEventListener('unhandledrejection', onRejection);
+  addEventListener('error', onError);
+  try {
+    await body();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  } finally {
+    removeEventListener('unhandledrejection', onRejection);
+    removeEventListener('error', onError);
+  }
+  return seen;
+}
+
+describe('closing the manager', () => {
+  it('close() mid-download rejects the job with AbortError reason close, and nothing escapes untyped', async () => {
+    const repo = await syntheticRepo('close', { 'a.bin': 2 * MiB, 'b.bin': 2 * MiB, 'config.json': '{}' });
+    await hub.addFault({ repo, times: 0, fault: { type: 'throttle', bytesPerSecond: MiB } });
+    const mm = manager();
+    const job = mm.download(repo);
+    let error: Error | undefined;
+    const escaped = await unhandledDuring(async () => {
+      await until(() => job.progress.loaded > 64 * 1024);
+      mm.close();
+      error = await rejection(job.done);
+    });
+    expect(error).toBeInstanceOf(AbortError);
+    expect((error as AbortError).details.reason).toBe('close');
+    expect(job.progress.state).toBe('cancelled');
+    expect(escaped).toEqual([]);
+  });
+
+  it('close() while the revision is still resolving rejects the same way', async () => {
+    const repo = await syntheticRepo('close-early', { 'a.bin': 1024 });
+    await hub.addFault({ repo, origin: 'hub', fault: { type: 'stall', afterBytes: 1, ms: 2000 } });
+    const mm = manager();
+    const job = mm.download(repo);
+    const escaped = await unhandledDuring(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      mm.close();
+      const error = await rejection(job.done);
+      expect(error).toBeInstanceOf(AbortError);
+      expect((error as AbortError).details.reason).toBe('close');
+    });
+    expect(escaped).toEqual([]);
+  });
+});
+
+describe('bounded waits', () => {
+  it("a Retry-After longer than download.retryAfterMax fails at once with the server's error, instead of sleeping", async () => {
+    const repo = await syntheticRepo('retry-after', { 'model.bin': MiB });
+    await hub.addFault({ repo, path: 'model.bin', times: 0, fault: { type: 'status', status: 429, retryAfter: 3600 } });
+    const mm = manager({ download: { retryAfterMax: '2s' } });
+    const job = mm.download(repo);
+    const delays: number[] = [];
+    job.on('retry', (event) => delays.push(event.delayMs));
+    const started = performance.now();
+    const error = await rejection(job.done);
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(error).toBeInstanceOf(HangarError);
+    expect(error.code).toBe('RATE_LIMITED');
+    expect(error.message).toMatch(/asked to wait 3600 s.*download\.retryAfterMax \(2 s\)/);
+    expect(error.details).toMatchObject({ retryAfterMs: 3_600_000 });
+    expect(delays.every((delay) => delay <= 2000)).toBe(true);
+  });
+
+  it('a readable Retry-After on an API call is bounded the same way', async () => {
+    const repo = await syntheticRepo('retry-after-api', { 'model.bin': 1024 });
+    await hub.addFault({ repo, origin: 'hub', times: 0, fault: { type: 'status', status: 503, retryAfter: 3600, exposeRetryAfter: true } });
+    const mm = manager({ download: { retryAfterMax: '2s' } });
+    const error = await rejection(mm.download(repo).done);
+    expect(error.code).toBe('HUB_UNAVAILABLE');
+    expect(error.details).toMatchObject({ retryAfterMs: 3_600_000 });
+  });
+
+  it('download.timeout is wall-clock per file, waits between retries included', async () => {
+    const repo = await syntheticRepo('timeout', { 'model.bin': MiB });
+    await hub.addFault({ repo, path: 'model.bin', times: 0, fault: { type: 'status', status: 503 } });
+    const mm = manager({ download: { timeout: '1500ms', retryDelay: '1s', retries: 10 } });
+    const started = performance.now();
+    const error = await rejection(mm.download(repo).done);
+    const took = performance.now() - started;
+    expect(error.code).toBe('TIMEOUT');
+    expect((error.cause as HangarError).code).toBe('HUB_UNAVAILABLE');
+    expect(took).toBeLessThan(5000);
+  });
+
+  it('an API answer that stalls half-way is abandoned after stallTimeout and fetched again', async () => {
+    const repo = await syntheticRepo('api-stall', { 'model.bin': 1024 });
+    await hub.addFault({ repo, origin: 'hub', times: 1, fault: { type: 'stall', afterBytes: 20 } });
+    const mm = manager({ download: { stallTimeout: '1s' } });
+    const job = mm.download(repo);
+    const retried: string[] = [];
+    job.on('retry', (event) => retried.push(event.error.code));
+    const model = await job.done;
+    expect(model.files.map((file) => file.path)).toEqual(['model.bin']);
+    expect(retried).toEqual(['STALLED']);
+  });
+});
