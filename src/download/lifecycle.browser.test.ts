@@ -107,3 +107,26 @@ describe('bounded waits', () => {
     expect(retried).toEqual(['STALLED']);
   });
 });
+
+describe('listings are checked and fetched again when damaged', () => {
+  it('a flipped byte in the tree answer is fetched again, and the download is whole', async () => {
+    const repo = await syntheticRepo('flipped', { 'a.bin': 64 * 1024, 'b.json': '{"b":1}', 'c/d.json': '{"d":1}' });
+    // Byte 40 falls inside the first entry's oid or path: the answer still parses but is not valid UTF-8.
+    await hub.addFault({ repo, origin: 'hub', api: 'tree', fault: { type: 'corrupt', atByte: 40 } });
+    const job = manager().download(repo);
+    const retried: string[] = [];
+    job.on('retry', (event) => retried.push(event.error.code));
+    const model = await job.done;
+    expect(model.files.map((file) => file.path).sort()).toEqual(['a.bin', 'b.json', 'c/d.json']);
+    expect(retried).toEqual(['HUB_BAD_RESPONSE']);
+  });
+
+  it('a Link that loops ends in HUB_BAD_RESPONSE after the retries, one request per page read', async () => {
+    const id = `hangar-test/${Date.now().toString(36)}-loop`;
+    await hub.addRepo({ id, listing: { link: 'self', pageSize: 1 }, commits: [{ files: { 'a.json': '{}', 'b.json': '{}' } }] });
+    await hub.reset();
+    const error = await rejection(manager({ download: { retries: 2 } }).download(id).done);
+    expect(error.code).toBe('HUB_BAD_RESPONSE');
+    expect((await hub.stats()).requests.filter((request) => request.url.includes('/tree/'))).toHaveLength(3);
+  });
+});

@@ -10,7 +10,8 @@ const TIMEOUT_MS = 3_600_000;
  * only for URLs on the endpoint's origin, follows the context's AbortSignal, and reads the whole
  * body before returning it, under the rules file bodies have: no byte for `stallMs` is STALLED,
  * no complete answer within `timeoutMs` is TIMEOUT (both retryable by the caller). Non-2xx answers,
- * network failures and non-JSON answers to API calls (a captive portal's page) are typed HubErrors.
+ * network failures and API answers that are not JSON (a captive portal's page, a damaged body) are
+ * typed HubErrors.
  */
 export function createHubFetch(context: HubContext): typeof fetch {
   const origin = new URL(context.endpoint).origin;
@@ -64,6 +65,7 @@ export function createHubFetch(context: HubContext): typeof fetch {
         });
       }
       const body = await readAll(response, () => (lastByteAt = Date.now()));
+      if (url.pathname.startsWith('/api/')) checkJson(body, url.href);
       return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
     } catch (error) {
       throw failure(error);
@@ -72,6 +74,21 @@ export function createHubFetch(context: HubContext): typeof fetch {
       outer?.removeEventListener('abort', onAbort);
     }
   };
+}
+
+/**
+ * HUB_BAD_RESPONSE (retryable: a damaged answer may come right when fetched again) unless `body`
+ * is JSON in valid UTF-8, as RFC 8259 requires: a byte damaged on the way mostly breaks one or the other.
+ */
+function checkJson(body: Uint8Array, url: string): void {
+  try {
+    JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
+  } catch (error) {
+    throw new HubError('HUB_BAD_RESPONSE', `The answer from ${url} is not valid JSON (${(error as Error).message})`, {
+      cause: error,
+      details: { url },
+    });
+  }
 }
 
 /** The whole body, calling `onBytes` as bytes arrive. */

@@ -74,4 +74,45 @@ describe('listRepoFiles', () => {
     const commit = await resolveRevision({ endpoint: hub.url }, 'hangar-test/evil');
     await expect(listRepoFiles({ endpoint: hub.url }, 'hangar-test/evil', commit)).rejects.toMatchObject({ code: 'UNSAFE_PATH' });
   });
+
+  describe('checks the listing as a whole', () => {
+    const files = { 'a.json': '{"a":1}', 'b.json': '{"b":2}', 'c.json': '{"c":3}', 'd/e.json': '{"e":5}', 'f.json': '{}' };
+    const listed = async (id: string, listing: object): Promise<{ commit: string; list: () => Promise<string[]> }> => {
+      hub.addRepo({ id, commits: [{ files }], listing });
+      const commit = await resolveRevision({ endpoint: hub.url }, id);
+      return { commit, list: async () => (await listRepoFiles({ endpoint: hub.url }, id, commit)).map((file) => file.path).sort() };
+    };
+
+    it.each(['relative', 'spaceless'] as const)('follows a %s Link (valid RFC 8288) to the end', async (link) => {
+      const { list } = await listed(`hangar-test/link-${link}`, { link, pageSize: 2 });
+      expect(await list()).toEqual(['a.json', 'b.json', 'c.json', 'd/e.json', 'f.json']);
+    });
+
+    it('stops at a Link that points back to a page it read, after one request per page', async () => {
+      const { list } = await listed('hangar-test/link-self', { link: 'self', pageSize: 2 });
+      hub.reset();
+      const error = await list().catch((thrown: unknown) => thrown as HubError);
+      expect(error).toMatchObject({ code: 'HUB_BAD_RESPONSE', retryable: true });
+      expect((error as HubError).message).toMatch(/links back to a page it already gave/);
+      expect(hub.stats().requests.filter((request) => request.url.includes('/tree/'))).toHaveLength(1);
+    });
+
+    it('refuses a listing that names a path twice', async () => {
+      const { list } = await listed('hangar-test/dup', { duplicate: 'b.json', pageSize: 2 });
+      await expect(list()).rejects.toMatchObject({ code: 'HUB_BAD_RESPONSE', message: expect.stringMatching(/lists b\.json twice/) });
+    });
+
+    it('a flipped byte in the listing is a retryable HUB_BAD_RESPONSE, never a silently shorter listing', async () => {
+      const id = 'hangar-test/flipped';
+      const { list } = await listed(id, {});
+      // Every byte of the first page, one at a time: each damaged answer either fails as retryable or lists exactly what is there.
+      const body = JSON.stringify(await (await fetch(`${hub.url}/api/models/${id}/tree/main?recursive=true`)).json());
+      for (let at = 0; at < body.length; at += 7) {
+        hub.addFault({ repo: id, origin: 'hub', api: 'tree', fault: { type: 'corrupt', atByte: at } });
+        const outcome = await list().catch((thrown: unknown) => thrown as HubError);
+        if (Array.isArray(outcome)) expect(outcome).toEqual(['a.json', 'b.json', 'c.json', 'd/e.json', 'f.json']);
+        else expect([at, outcome.code, outcome.retryable]).toEqual([at, 'HUB_BAD_RESPONSE', true]);
+      }
+    });
+  });
 });

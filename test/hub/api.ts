@@ -9,11 +9,19 @@ import { listTree, pathEntry, type TreeEntry } from './tree';
 
 const JSON_TYPE = { 'Content-Type': 'application/json; charset=utf-8' };
 
-function reply(state: HubState, ex: Exchange, repoId: string, value: unknown, headers: Record<string, string> = {}): void {
+function reply(
+  state: HubState,
+  ex: Exchange,
+  repoId: string,
+  value: unknown,
+  headers: Record<string, string> = {},
+  api: 'info' | 'tree' | 'paths-info' | undefined = undefined,
+): void {
   const fault = state.faults.take({
     origin: 'hub',
     method: ex.req.method ?? 'GET',
     repo: repoId,
+    ...(api === undefined ? {} : { api }),
     servesBytes: false,
     hasBody: true,
     rangeRequested: false,
@@ -69,7 +77,12 @@ function tree(state: HubState, ex: Exchange, repo: Repo, m: RevisionMatch): void
     sendError(ex, 404, `${m.path} does not exist on "${m.rev}"`, 'EntryNotFound', { 'X-Repo-Commit': m.commit.sha });
     return;
   }
-  let pageSize = expand ? Math.min(state.treePageSize, 50) : state.treePageSize;
+  const quirks = repo.listing ?? {};
+  if (quirks.duplicate !== undefined) {
+    const twice = entries.find((entry) => entry.path === quirks.duplicate);
+    if (twice) entries.push(twice);
+  }
+  let pageSize = quirks.pageSize ?? (expand ? Math.min(state.treePageSize, 50) : state.treePageSize);
   const limit = Number(q.get('limit'));
   if (q.has('limit') && Number.isInteger(limit) && limit > 0) pageSize = Math.min(pageSize, limit);
   let offset = 0;
@@ -88,9 +101,17 @@ function tree(state: HubState, ex: Exchange, repo: Repo, m: RevisionMatch): void
     const next = new URL(`http://${ex.req.headers.host ?? ex.url.host}${ex.url.pathname}`);
     for (const [k, v] of q) if (k !== 'cursor') next.searchParams.append(k, v);
     next.searchParams.set('cursor', Buffer.from(`offset:${offset + pageSize}`).toString('base64url'));
-    headers['Link'] = `<${next.toString()}>; rel="next"`;
+    const self = `http://${ex.req.headers.host ?? ex.url.host}${ex.url.pathname}${ex.url.search}`;
+    headers['Link'] =
+      quirks.link === 'self'
+        ? `<${self}>; rel="next"`
+        : quirks.link === 'relative'
+          ? `<${next.pathname.split('/').pop()}${next.search}>; rel="next"`
+          : quirks.link === 'spaceless'
+            ? `<${next.toString()}>;rel=next`
+            : `<${next.toString()}>; rel="next"`;
   }
-  reply(state, ex, repo.id, page, headers);
+  reply(state, ex, repo.id, page, headers, 'tree');
 }
 
 async function pathsInfo(state: HubState, ex: Exchange, repo: Repo, m: RevisionMatch): Promise<void> {
@@ -107,7 +128,7 @@ async function pathsInfo(state: HubState, ex: Exchange, repo: Repo, m: RevisionM
     expand = form.get('expand') === 'true';
   }
   const out = paths.flatMap((p) => pathEntry(repo, m.commit, p.replace(/^\/+|\/+$/g, ''), expand) ?? []);
-  reply(state, ex, repo.id, out);
+  reply(state, ex, repo.id, out, {}, 'paths-info');
 }
 
 function refs(repo: Repo): unknown {
@@ -140,7 +161,7 @@ export async function handleApi(state: HubState, ex: Exchange, segments: string[
   if (!repo) return;
   if (kind === undefined || (kind === 'revision' && rest.length === 0)) {
     const commit = resolveRevision(repo, 'HEAD') ?? (repo.commits[repo.commits.length - 1] as Commit);
-    reply(state, ex, repoId, modelInfo(repo, { rev: 'HEAD', commit, path: '' }, ex.url.searchParams.get('blobs') === 'true'));
+    reply(state, ex, repoId, modelInfo(repo, { rev: 'HEAD', commit, path: '' }, ex.url.searchParams.get('blobs') === 'true'), {}, 'info');
     return;
   }
   if (kind === 'refs') {
@@ -159,7 +180,7 @@ export async function handleApi(state: HubState, ex: Exchange, segments: string[
       sendError(ex, 404, `Invalid rev id: ${segs.map((s) => decodeURIComponent(s)).join('/')}`, 'RevisionNotFound');
       return;
     }
-    reply(state, ex, repoId, modelInfo(repo, m, ex.url.searchParams.get('blobs') === 'true'));
+    reply(state, ex, repoId, modelInfo(repo, m, ex.url.searchParams.get('blobs') === 'true'), {}, 'info');
   } else if (kind === 'tree') tree(state, ex, repo, m);
   else await pathsInfo(state, ex, repo, m);
 }

@@ -5,7 +5,7 @@ export type Fault =
   | { type: 'drop'; afterBytes: number; lingerMs?: number }
   /** Send N body bytes, then nothing: until the client gives up, or for `ms` and then the rest. */
   | { type: 'stall'; afterBytes: number; ms?: number }
-  /** Flip (xor 0xff) the byte at this file offset, when the served range includes it. */
+  /** Flip (xor 0xff) the byte at this file offset, when the served range includes it (of an API answer: at this body offset). */
   | { type: 'corrupt'; atByte: number }
   /** Announce this Content-Length, send the real bytes, then close the connection. */
   | { type: 'wrong-length'; contentLength: number }
@@ -29,6 +29,8 @@ export interface FaultRule {
   path?: string;
   /** "bytes" (default): whichever origin serves the file's bytes (cdn for LFS, hub otherwise). */
   origin?: 'hub' | 'cdn' | 'bytes';
+  /** Only this kind of API call (origin "hub"): model info (revision), tree listing, paths-info. */
+  api?: 'info' | 'tree' | 'paths-info';
   /** Default 1; 0 = forever. */
   times?: number;
   fault: Fault;
@@ -42,6 +44,8 @@ export interface FaultTarget {
   path?: string;
   /** Whether the response carries the file's own bytes. */
   servesBytes: boolean;
+  /** The kind of API call, for API answers. */
+  api?: 'info' | 'tree' | 'paths-info';
   /** Whether a GET answer would have a body. */
   hasBody: boolean;
   rangeRequested: boolean;
@@ -101,7 +105,8 @@ function applies(fault: Fault, t: FaultTarget): boolean {
     case 'throttle':
       return get && t.hasBody;
     case 'corrupt':
-      return get && t.servesBytes && !!t.served && fault.atByte >= t.served.start && fault.atByte <= t.served.end;
+      if (!t.servesBytes) return get && t.hasBody && t.api !== undefined;
+      return get && !!t.served && fault.atByte >= t.served.start && fault.atByte <= t.served.end;
     case 'ignore-range':
       return get && t.servesBytes && t.rangeRequested;
   }
@@ -138,6 +143,7 @@ export class FaultList {
       const { rule } = e;
       if (rule.repo !== undefined && rule.repo !== t.repo) continue;
       if (rule.path !== undefined && rule.path !== t.path) continue;
+      if (rule.api !== undefined && rule.api !== t.api) continue;
       const origin = rule.origin ?? 'bytes';
       if (origin === 'bytes' ? !t.servesBytes : origin !== t.origin) continue;
       if (!applies(rule.fault, t)) continue;

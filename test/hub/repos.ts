@@ -25,6 +25,21 @@ export interface RepoDef {
   pipeline_tag?: string;
   /** Accept file names that escape the repo (`../x`, `/x`): a malicious mirror, for tests of the client's checks. */
   unsafePaths?: boolean;
+  /** How a hostile or sloppy mirror pages the tree listing (the live Hub: absolute `<url>; rel="next"`, no duplicates). */
+  listing?: ListingQuirks;
+}
+
+/** Tree-listing misbehaviours of a mirror. */
+export interface ListingQuirks {
+  /**
+   * The `Link` to the next page: `self` points at the page just served (a loop), `relative` is a
+   * path-relative reference, `spaceless` is `<url>;rel=next` (both valid RFC 8288).
+   */
+  link?: 'self' | 'relative' | 'spaceless';
+  /** This file's entry appears twice in the listing (on the last page). */
+  duplicate?: string;
+  /** Entries per page for this repo (default: the server's). */
+  pageSize?: number;
 }
 
 /** What tests need to know about a file of a commit. */
@@ -77,6 +92,7 @@ export interface Repo {
   gated: boolean;
   tokens: Set<string>;
   pipelineTag?: string;
+  listing?: ListingQuirks;
   commits: Commit[];
   branches: Map<string, Commit>;
   tags: Map<string, Commit>;
@@ -179,6 +195,7 @@ export function buildRepo(def: RepoDef, cacheDir?: string): Repo {
     prs,
   };
   if (def.pipeline_tag) repo.pipelineTag = def.pipeline_tag;
+  if (def.listing) repo.listing = def.listing;
   return repo;
 }
 
