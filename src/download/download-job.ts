@@ -429,7 +429,8 @@ export class DownloadJob extends Emitter<DownloadEvents> {
     };
     try {
       await withLock(blobLockName(config.storeName, key), { signal: controller.signal }, async () => {
-        if (!(await store.hasBlobBytes(key, file.size))) await downloader.fetchBlob(id, task, onProgress);
+        if (!(await store.hasBlob(key)) && !(await this.#adopted(store, downloader, file)))
+          await downloader.fetchBlob(id, task, onProgress);
         await store.addFile(this.repo, commit, file);
       });
     } catch (error) {
@@ -439,6 +440,20 @@ export class DownloadJob extends Emitter<DownloadEvents> {
       this.#attempts.delete(controller);
       this.#cancel.signal.removeEventListener('abort', stop);
     }
+  }
+
+  /**
+   * Whether verified bytes of `file` are already in place without a record (their tab went away
+   * before recording them) and still hash right: then they are used, not fetched again. Bytes that
+   * do not match are deleted. Call it holding the blob's lock.
+   */
+  async #adopted(store: Store, worker: DownloadWorker, file: RepoFile): Promise<boolean> {
+    const key = blobKey(file.hash);
+    const bytes = await store.blob(key, file.size);
+    if (bytes === undefined) return false;
+    if ((await worker.hashBlob(bytes, file.hash)).ok) return true;
+    await store.dropUnrecordedBytes(key);
+    return false;
   }
 
   async #whenRunning(): Promise<void> {

@@ -1,7 +1,15 @@
 import type { IHasher } from 'hash-wasm';
 import { AbortError, DownloadError, HangarError, IntegrityError, StoreError, isAbort } from '../errors/index.ts';
 import { hubErrorFromResponse, type FileHash } from '../hub/index.ts';
-import { blobKey, openIdbPartial, openOpfsPartial, type BlobStorage, type PartialWriter } from '../store/worker.ts';
+import {
+  blobKey,
+  openIdbPartial,
+  openOpfsPartial,
+  partialLockName,
+  withLock,
+  type BlobStorage,
+  type PartialWriter,
+} from '../store/worker.ts';
 import { createHasher } from './create-hasher.ts';
 
 /** One attempt at fetching one file into the store (runs in the download worker). */
@@ -54,6 +62,40 @@ const PROGRESS_MS = 100;
  */
 export async function fetchBlob(task: FetchBlobTask, signal: AbortSignal, onProgress: (loaded: number) => void): Promise<FetchBlobResult> {
   const key = blobKey(task.hash);
+  // A writer that outlives its page (a closed or reloading tab) still has the partial open: wait for it, a bounded time.
+  const waiting = new AbortController();
+  const onAbort = (): void => waiting.abort(signal.reason);
+  if (signal.aborted) onAbort();
+  signal.addEventListener('abort', onAbort, { once: true });
+  const timer = setTimeout(
+    () =>
+      waiting.abort(
+        new DownloadError('STALLED', `${task.path}: another writer kept the partial download open for ${task.stallMs} ms`, {
+          details: { path: task.path },
+        }),
+      ),
+    task.stallMs,
+  );
+  try {
+    return await withLock(partialLockName(task.storeName, key), { signal: waiting.signal }, () => {
+      clearTimeout(timer);
+      return fetchInto(task, key, signal, onProgress);
+    });
+  } catch (error) {
+    throw waiting.signal.aborted && !signal.aborted ? waiting.signal.reason : error;
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/** One attempt, holding the partial's lock. */
+async function fetchInto(
+  task: FetchBlobTask,
+  key: string,
+  signal: AbortSignal,
+  onProgress: (loaded: number) => void,
+): Promise<FetchBlobResult> {
   const opened =
     task.storage.backend === 'indexeddb'
       ? await openIdbPartial(task.storeName, key, task.storage.chunks ?? 'blob')

@@ -1,6 +1,7 @@
+import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
 import { AbortError, HangarError } from '../index.ts';
-import { hub, managersClosedAfterEach, rejection, syntheticRepo, until } from '../../test/support/browser.ts';
+import { corruptBlob, hub, managersClosedAfterEach, rejection, sha256, syntheticRepo, until } from '../../test/support/browser.ts';
 
 const manager = managersClosedAfterEach();
 const MiB = 2 ** 20;
@@ -128,5 +129,46 @@ describe('listings are checked and fetched again when damaged', () => {
     const error = await rejection(manager({ download: { retries: 2 } }).download(id).done);
     expect(error.code).toBe('HUB_BAD_RESPONSE');
     expect((await hub.stats()).requests.filter((request) => request.url.includes('/tree/'))).toHaveLength(3);
+  });
+});
+
+describe('a verified blob is never thrown away', () => {
+  it('bytes committed without their record (a reload between the two) are adopted after a hash check, not deleted and fetched again', async () => {
+    const repo = await syntheticRepo('adopt', { 'model.bin': MiB, 'config.json': '{"a":1}' });
+    const first = manager();
+    const model = await first.download(repo).done;
+    const storeName = first.config.storeName;
+    first.close();
+    // The state a reload leaves between "moved into blobs/" and "recorded": bytes in place, no snapshot, no blob record.
+    const meta = await openDB(`${storeName}-meta`);
+    await meta.clear('snapshots');
+    await meta.clear('refs');
+    await meta.clear('blobs');
+    meta.close();
+    const served = (await hub.stats()).files[`${repo}/model.bin`]!.bytes;
+    const second = manager({ storeName });
+    await second.cache.clean(); // what start-up does: it must keep the unrecorded, verified bytes
+    const again = await second.download(repo).done;
+    expect(again.commit).toBe(model.commit);
+    expect((await hub.stats()).files[`${repo}/model.bin`]!.bytes).toBe(served);
+    expect((await second.cache.verify()).bad).toEqual([]);
+  });
+
+  it('unrecorded bytes that no longer match their name are dropped and fetched again', async () => {
+    const repo = await syntheticRepo('adopt-bad', { 'model.bin': MiB });
+    const first = manager();
+    const model = await first.download(repo).done;
+    const storeName = first.config.storeName;
+    first.close();
+    const meta = await openDB(`${storeName}-meta`);
+    await meta.clear('snapshots');
+    await meta.clear('blobs');
+    meta.close();
+    const file = model.files[0]!;
+    await corruptBlob(storeName, `${file.hash.algorithm}-${file.hash.value}`, 1000, new Uint8Array([1, 2, 3]));
+    const second = manager({ storeName });
+    await second.download(repo).done;
+    expect((await second.cache.verify()).bad).toEqual([]);
+    expect(await sha256(await second.cache.file(repo, 'model.bin'))).toBe(file.hash.value);
   });
 });

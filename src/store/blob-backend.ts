@@ -30,8 +30,8 @@ export interface BlobBackend {
   readonly kind: BackendKind;
   /** The bytes of a verified blob as a (disk-backed) File, or undefined when missing or not `size` long. */
   blobFile(key: string, size: number): Promise<File | undefined>;
-  /** Every blob with bytes present, and its size. */
-  listBlobs(): Promise<Array<{ key: string; size: number }>>;
+  /** Every blob with bytes present, its size, and when its bytes were committed (ms since the epoch; 0 when unknown). */
+  listBlobs(): Promise<Array<{ key: string; size: number; committed: number }>>;
   removeBlob(key: string): Promise<void>;
   listPartials(): Promise<PartialInfo[]>;
   partialSize(key: string): Promise<number>;

@@ -61,7 +61,7 @@ describe('IndexedDB blob chunks', () => {
       const file = await backend.blobFile(key, bytes.length);
       expect(file?.size).toBe(bytes.length);
       expect(firstDifference(new Uint8Array(await file!.arrayBuffer()), bytes)).toBe(-1);
-      expect(await backend.listBlobs()).toEqual([{ key, size: bytes.length }]);
+      expect(await backend.listBlobs()).toEqual([{ key, size: bytes.length, committed: expect.any(Number) }]);
       expect(await backend.listPartials()).toEqual([]);
       expect(await openIdbPartial(storeName, key, values)).toBe('stored');
     },

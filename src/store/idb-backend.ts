@@ -11,8 +11,8 @@ interface BlobSchema extends DBSchema {
   chunks: { key: [string, number]; value: { key: string; index: number; data: Blob | ArrayBuffer } };
   /** Partial downloads: bytes stored so far and the last checkpoint. */
   partials: { key: string; value: { key: string; size: number; checkpoint?: string; modified: number } };
-  /** Complete, verified blobs. */
-  blobs: { key: string; value: { key: string; size: number } };
+  /** Complete, verified blobs (`committed`: when, ms since the epoch; absent in records from before it was kept). */
+  blobs: { key: string; value: { key: string; size: number; committed?: number } };
 }
 
 type BlobDb = IDBPDatabase<BlobSchema>;
@@ -64,7 +64,7 @@ export async function openIdbBackend(storeName: string): Promise<BlobBackend> {
       const file = new File(parts, key);
       return file.size === size ? file : undefined;
     },
-    listBlobs: async () => (await db.getAll('blobs')).map(({ key, size }) => ({ key, size })),
+    listBlobs: async () => (await db.getAll('blobs')).map(({ key, size, committed }) => ({ key, size, committed: committed ?? 0 })),
     removeBlob: (key) => remove(key, 'blobs'),
     listPartials: async () => (await db.getAll('partials')).map(({ key, size, modified }) => ({ key, size, modified, orphan: false })),
     partialSize: async (key) => (await db.get('partials', key))?.size ?? 0,
@@ -172,7 +172,7 @@ export async function openIdbPartial(storeName: string, key: string, values: Chu
         const tx = db.transaction(['chunks', 'partials', 'blobs'], 'readwrite');
         await Promise.all([
           ...putTail(tx.objectStore('chunks')),
-          tx.objectStore('blobs').put({ key, size: size() }),
+          tx.objectStore('blobs').put({ key, size: size(), committed: Date.now() }),
           tx.objectStore('partials').delete(key),
           tx.done,
         ]);

@@ -4,6 +4,16 @@ export function blobLockName(storeName: string, key: string): string {
 }
 
 /**
+ * The Web Lock a download worker holds while it has a blob's partial open. The writing worker
+ * holds it itself, so it lasts until the writer's file handles are closed, even when the page that
+ * asked for the download (and held the blob lock) is already gone: a peer tab's worker waits for it
+ * before opening the partial, and continues from it.
+ */
+export function partialLockName(storeName: string, key: string): string {
+  return `hangar:${storeName}:partial:${key}`;
+}
+
+/**
  * Runs `fn` holding the Web Lock `name` (shared or exclusive). With `ifAvailable`, `fn` gets
  * `false` instead of waiting when another tab holds it. Without Web Locks, `fn` runs unguarded.
  */

@@ -12,9 +12,11 @@ export async function openOpfsBackend(storeName: string): Promise<BlobBackend> {
       return file !== undefined && file.size === size ? file : undefined;
     },
     async listBlobs() {
-      const out: Array<{ key: string; size: number }> = [];
+      const out: Array<{ key: string; size: number; committed: number }> = [];
       for (const [name, handle] of await entries(dirs.blobs)) {
-        if (handle.kind === 'file') out.push({ key: name, size: (await (handle as FileSystemFileHandle).getFile()).size });
+        if (handle.kind !== 'file') continue;
+        const file = await (handle as FileSystemFileHandle).getFile();
+        out.push({ key: name, size: file.size, committed: file.lastModified });
       }
       return out;
     },
@@ -95,9 +97,13 @@ export async function openOpfsPartial(storeName: string, key: string): Promise<P
       ckpt.flush();
     },
     async commit() {
-      data.flush();
-      release();
-      await (partHandle as unknown as { move(dir: FileSystemDirectoryHandle, name: string): Promise<void> }).move(dirs.blobs, key);
+      try {
+        data.flush();
+        release();
+        await (partHandle as unknown as { move(dir: FileSystemDirectoryHandle, name: string): Promise<void> }).move(dirs.blobs, key);
+      } catch (error) {
+        throw storageUnavailable(`${key}: cannot move the verified download into place`, error);
+      }
       await removeEntry(dirs.partials, `${key}.ckpt`);
     },
     async discard() {

@@ -298,7 +298,11 @@ export class Store {
     return report;
   }
 
-  /** Deletes blobs no snapshot uses: their records, then their bytes (under each blob's lock). */
+  /**
+   * Deletes blobs no snapshot uses: their records, then their bytes (under each blob's lock). Bytes
+   * that never had a record (a tab closed between moving a verified download into place and
+   * recording it) stay for a day, for the next download to adopt; older ones go.
+   */
   async collectGarbage(): Promise<{ blobs: number; bytes: number }> {
     const tx = this.#db.transaction(['snapshots', 'blobs'], 'readwrite');
     const used = new Set<string>();
@@ -315,7 +319,9 @@ export class Store {
     await tx.done;
     let blobs = 0;
     let bytes = 0;
-    const orphans = (await this.#backend.listBlobs()).filter(({ key }) => !used.has(key));
+    const orphans = (await this.#backend.listBlobs()).filter(
+      ({ key, committed }) => !used.has(key) && (sizes.has(key) || this.#now() - committed > UNRECORDED_GRACE_MS),
+    );
     await eachLimited(orphans, GC_PARALLEL, async ({ key, size }) => {
       await withLock(blobLockName(this.name, key), { ifAvailable: true }, async (held) => {
         if (!held || (await this.#db.get('blobs', key)) !== undefined) return;
@@ -419,6 +425,11 @@ export class Store {
     return { backend: this.#backend.kind, storage: this.#storage, cacheBytes, used: estimate?.usage, quota: estimate?.quota, persisted };
   }
 
+  /** Deletes the bytes of blob `key` unless it has a record (call it holding the blob's lock): bytes that failed adoption. */
+  async dropUnrecordedBytes(key: string): Promise<void> {
+    if ((await this.#db.get('blobs', key)) === undefined) await this.#backend.removeBlob(key);
+  }
+
   /** Deletes the partial download of `key` and its checkpoint. */
   discardPartial(key: string): Promise<void> {
     return this.#backend.removePartial(key);
@@ -468,6 +479,8 @@ export class Store {
 }
 
 const GC_PARALLEL = 8;
+/** How long verified bytes without a record wait to be adopted by a download before garbage collection takes them. */
+const UNRECORDED_GRACE_MS = 86_400_000;
 /** How long usage() waits for the StorageManager, which answers at once in every engine tried: a bound, not a delay. */
 const STORAGE_MANAGER_MS = 2000;
 
