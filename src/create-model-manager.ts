@@ -204,7 +204,7 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
     transformersCache,
     configureTransformers(env, options = {}) {
       const cache = transformersCache(options);
-      configureTransformers(env, cache, config.endpoint, options);
+      configureTransformers(env, cache, options.remoteHost ?? config.endpoint, options);
       return cache;
     },
     async benchmark(repo, path, options = {}) {

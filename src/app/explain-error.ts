@@ -22,6 +22,8 @@ export function explainError(error: unknown, endpoint: string): string {
     ABORTED: `Cancelled.`,
     SESSION_FAILED: `The model could not be started on this device.`,
     MODEL_INVALID: `The model files are not a valid model.`,
+    HUB_BAD_RESPONSE: `${endpoint} sent an answer that makes no sense (damaged on the way, or not a model hub). Try again later.`,
+    INTERNAL: `Something unexpected went wrong in the app. Reloading the page may help; finished files are kept.`,
   };
   return `${words[error.code] ?? error.message} (${error.code})`;
 }

@@ -9,7 +9,7 @@ import type { BackendKind, BlobStorage } from '../store/index.ts';
 
 /** A running download worker. Calls still pending when it is terminated or crashes reject instead of hanging. */
 export interface DownloadWorker {
-  fetchBlob(id: string, task: FetchBlobTask, onProgress: (loaded: number) => void): Promise<FetchBlobResult>;
+  fetchBlob(id: string, task: FetchBlobTask, onProgress: (loaded: number, received: number) => void): Promise<FetchBlobResult>;
   abort(id: string): void;
   /** Hashes any Blob off the main thread: stored blobs (verify), archive entries (import). */
   hashBlob(blob: Blob, hash: FileHash): Promise<BlobHashReport>;

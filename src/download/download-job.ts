@@ -260,7 +260,8 @@ export class DownloadJob extends Emitter<DownloadEvents> {
       await this.#deps.afterDownload({ repo: this.repo, commit }).catch(() => {});
       return { repo: this.repo, revision: this.revision, commit, files: files.map(({ path, size, hash }) => ({ path, size, hash })) };
     } catch (thrown) {
-      const error = failure ?? toHangarError(thrown);
+      // Stopped (cancel, close, signal): the stop's own reason, whatever the step it interrupted threw.
+      const error = failure ?? toHangarError(signal.aborted ? signal.reason : thrown);
       const cancelled = error.code === 'ABORTED';
       for (const entry of this.#files.values()) {
         if (entry.state !== 'done' && entry.state !== 'cached' && entry.state !== 'error') entry.state = cancelled ? 'cancelled' : 'queued';
@@ -421,8 +422,11 @@ export class DownloadJob extends Emitter<DownloadEvents> {
       timeoutMs,
       stallMs: config.download.stallTimeout,
     };
-    const onProgress = (loaded: number): void => {
-      if (loaded > entry.loaded) this.#bytesFetched += loaded - entry.loaded;
+    // Bytes that came over the network this attempt, refetched ones (after a restart from byte 0) included.
+    let counted = 0;
+    const onProgress = (loaded: number, received: number): void => {
+      this.#bytesFetched += received - counted;
+      counted = received;
       entry.loaded = loaded;
       entry.rate.sample(loaded);
       this.#emitProgress(false);

@@ -9,7 +9,7 @@ import { probeStorage, type BackendKind, type BlobStorage } from '../store/worke
 export function createDownloadWorkerApi() {
   const running = new Map<string, AbortController>();
   return {
-    async fetchBlob(id: string, task: FetchBlobTask, onProgress: (loaded: number) => void): Promise<FetchBlobResult> {
+    async fetchBlob(id: string, task: FetchBlobTask, onProgress: (loaded: number, received: number) => void): Promise<FetchBlobResult> {
       const controller = new AbortController();
       running.set(id, controller);
       try {

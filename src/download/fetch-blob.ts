@@ -1,5 +1,5 @@
 import type { IHasher } from 'hash-wasm';
-import { AbortError, DownloadError, HangarError, IntegrityError, StoreError, isAbort } from '../errors/index.ts';
+import { AbortError, DownloadError, HangarError, IntegrityError, StoreError, isAbort, toHangarError } from '../errors/index.ts';
 import { hubErrorFromResponse, type FileHash } from '../hub/index.ts';
 import {
   blobKey,
@@ -60,7 +60,11 @@ const PROGRESS_MS = 100;
  * On any other failure the partial and a checkpoint (offset + hasher state) stay for the next attempt;
  * if the page dies first, the next attempt re-hashes what was written after the last checkpoint.
  */
-export async function fetchBlob(task: FetchBlobTask, signal: AbortSignal, onProgress: (loaded: number) => void): Promise<FetchBlobResult> {
+export async function fetchBlob(
+  task: FetchBlobTask,
+  signal: AbortSignal,
+  onProgress: (loaded: number, received: number) => void,
+): Promise<FetchBlobResult> {
   const key = blobKey(task.hash);
   // A writer that outlives its page (a closed or reloading tab) still has the partial open: wait for it, a bounded time.
   const waiting = new AbortController();
@@ -94,7 +98,7 @@ async function fetchInto(
   task: FetchBlobTask,
   key: string,
   signal: AbortSignal,
-  onProgress: (loaded: number) => void,
+  onProgress: (loaded: number, received: number) => void,
 ): Promise<FetchBlobResult> {
   const opened =
     task.storage.backend === 'indexeddb'
@@ -183,7 +187,7 @@ async function fetchInto(
         if (offset - lastCheckpoint.offset >= CHECKPOINT_BYTES || lastByteAt - lastCheckpoint.at >= CHECKPOINT_MS) await writeCheckpoint();
         if (lastByteAt - lastProgressAt >= PROGRESS_MS) {
           lastProgressAt = lastByteAt;
-          onProgress(offset);
+          onProgress(offset, received);
         }
       }
       if (controller.signal.aborted) throw controller.signal.reason;
@@ -202,19 +206,18 @@ async function fetchInto(
     }
     state = 'done';
     await partial.commit();
-    onProgress(offset);
+    onProgress(offset, received);
     return { size: task.size, resumedFrom, received, restarted };
   } catch (error) {
     if (error instanceof StoreError && error.code === 'QUOTA_EXCEEDED' && state === 'open') await discard();
-    throw error instanceof HangarError
-      ? error
-      : new DownloadError('NETWORK', `${task.path}: ${(error as Error).message}`, { cause: error });
+    throw toHangarError(error, task.path);
   } finally {
     controller.abort(); // ends a response body left unread after an error
     clearTimeout(timeout);
     clearInterval(stallCheck);
     signal.removeEventListener('abort', onAbort);
     if (state === 'open') {
+      onProgress(offset, received); // the bytes of a failed attempt count as fetched too
       await writeCheckpoint().catch(() => {});
       await partial.close();
     }

@@ -172,3 +172,54 @@ describe('a verified blob is never thrown away', () => {
     expect(await sha256(await second.cache.file(repo, 'model.bin'))).toBe(file.hash.value);
   });
 });
+
+describe('every error is typed, with the right retry policy', () => {
+  it('cancel() while the revision is resolving ends in AbortError reason cancel', async () => {
+    const repo = await syntheticRepo('cancel-early', { 'a.bin': 1024 });
+    await hub.addFault({ repo, origin: 'hub', fault: { type: 'stall', afterBytes: 1, ms: 3000 } });
+    const job = manager().download(repo);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    job.cancel();
+    const error = await rejection(job.done);
+    expect(error).toBeInstanceOf(AbortError);
+    expect((error as AbortError).details.reason).toBe('cancel');
+  });
+
+  it.for([
+    ['QuotaExceededError', 'QUOTA_EXCEEDED'],
+    ['TypeError', 'INTERNAL'],
+  ] as const)('a %s writing metadata is %s, reported at once, not retried as a network failure', async ([name, code]) => {
+    const repo = await syntheticRepo(`meta-${name}`, { 'a.bin': 64 * 1024 });
+    const mm = manager();
+    await mm.cache.usage(); // the store is open: only the download's own writes meet the failure
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+      if (this.name === 'snapshots')
+        throw name === 'TypeError' ? new TypeError('not what anyone expected') : new DOMException('full', name);
+      return put.call(this, value, key);
+    } as typeof put;
+    try {
+      const job = mm.download(repo);
+      const retries: string[] = [];
+      job.on('retry', (event) => retries.push(event.error.code));
+      const error = await rejection(job.done);
+      expect(error).toBeInstanceOf(HangarError);
+      expect([error.code, (error as HangarError).retryable]).toEqual([code, false]);
+      expect(error.details).toMatchObject({ causeName: name });
+      expect(retries).toEqual([]);
+    } finally {
+      IDBObjectStore.prototype.put = put;
+    }
+  });
+
+  it('metrics count every byte fetched, those fetched again after a restart from byte 0 too', async () => {
+    const repo = await syntheticRepo('refetched', { 'model.bin': 2 * MiB });
+    await hub.addFault({ repo, path: 'model.bin', fault: { type: 'drop', afterBytes: MiB, lingerMs: 300 } });
+    await hub.addFault({ repo, path: 'model.bin', fault: { type: 'ignore-range' } });
+    const mm = manager();
+    await mm.download(repo).done;
+    const served = (await hub.stats()).files[`${repo}/model.bin`]!.bytes;
+    expect(served).toBeGreaterThan(2 * MiB);
+    expect(mm.metrics().downloads.bytesFetched).toBe(served);
+  });
+});

@@ -22,7 +22,8 @@ export type ErrorCode =
   | 'QUOTA_EXCEEDED'
   | 'ARCHIVE_INVALID'
   | 'SESSION_FAILED'
-  | 'MODEL_INVALID';
+  | 'MODEL_INVALID'
+  | 'INTERNAL';
 
 /** Structured extra facts an error carries (URL, status, hashes...); plain JSON so it survives a worker hop. */
 export type ErrorDetails = Record<string, string | number | boolean | null | undefined>;

@@ -1,11 +1,18 @@
-import { AbortError, DownloadError, HangarError } from './hangar-error.ts';
+import { AbortError, HangarError, StoreError } from './hangar-error.ts';
 
-/** Wraps an unknown thrown value as a HangarError (a DOMException AbortError becomes AbortError). */
+/**
+ * Wraps an unknown thrown value as a HangarError: a DOMException AbortError becomes AbortError, a
+ * QuotaExceededError StoreError QUOTA_EXCEEDED, anything else HangarError INTERNAL, which is not
+ * retried (fetching again cannot fix what nobody foresaw). The original is the `cause`.
+ */
 export function toHangarError(error: unknown, fallback = 'Unexpected error'): HangarError {
   if (error instanceof HangarError) return error;
   if (isAbort(error)) return new AbortError(undefined, { cause: error });
+  const name = (error as { name?: unknown } | undefined)?.name;
   const message = error instanceof Error ? error.message : String(error);
-  return new DownloadError('NETWORK', `${fallback}: ${message}`, { cause: error });
+  const details = { causeName: typeof name === 'string' ? name : 'Error', causeMessage: message };
+  if (name === 'QuotaExceededError') return new StoreError('QUOTA_EXCEEDED', `Storage is full (${message})`, { cause: error, details });
+  return new HangarError('INTERNAL', `${fallback}: ${details.causeName}: ${message}`, { cause: error, details });
 }
 
 /** True for DOMException('AbortError'), AbortError and errors whose code is ABORTED. */

@@ -5,6 +5,7 @@ import type {
   DownloadJob,
   HangarError,
   HardwareProfile,
+  JobState,
   ModelManager,
   StorageUsage,
   StoreEvent,
@@ -27,7 +28,8 @@ interface RemoteDownload {
 }
 
 const RATE_SAMPLES = 60;
-const ENDED = new Set(['done', 'failed', 'cancelled']);
+/** Job states after which another tab's download leaves the list. */
+const ENDED = new Set<string>(['done', 'error', 'cancelled'] satisfies JobState[]);
 
 const date = (ms: number | undefined): string => (ms === undefined || ms <= 0 ? '—' : new Date(ms).toLocaleString());
 const duration = (ms: number): string =>

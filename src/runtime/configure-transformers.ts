@@ -28,7 +28,7 @@ export interface ConfigureTransformersOptions {
 export function configureTransformers(
   env: TransformersEnv,
   cache: TransformersCache,
-  endpoint: string,
+  remoteHost: string,
   options: ConfigureTransformersOptions = {},
 ): void {
   Object.assign(env, {
@@ -37,7 +37,8 @@ export function configureTransformers(
     useBrowserCache: false,
     allowRemoteModels: true,
     allowLocalModels: false,
-    remoteHost: `${endpoint}/`,
+    // The host the cache answers for: transformers.js builds its keys from it.
+    remoteHost: remoteHost.endsWith('/') ? remoteHost : `${remoteHost}/`,
   });
   const wasm = (env.backends.onnx.wasm ??= {});
   wasm.wasmPaths = new URL(options.wasmPaths ?? '/ort-transformers/', globalThis.location?.href).href;

@@ -30,6 +30,18 @@ describe('transformersCache()', () => {
     expect(await cache.match(key('hangar-test/tiny-multi', 'x.json'))).toBeUndefined();
   });
 
+  it('configureTransformers points env.remoteHost at the host its cache answers for, a remoteHost option included', async () => {
+    const mm = manager();
+    const target = { backends: { onnx: {} } } as unknown as Parameters<typeof mm.configureTransformers>[0];
+    const cache = mm.configureTransformers(target, { remoteHost: 'https://mirror.example/models' });
+    expect(target.remoteHost).toBe('https://mirror.example/models/');
+    // A key transformers.js builds from that host is the cache's (answered from the manager's endpoint).
+    const response = await cache.match('https://mirror.example/models/hangar-test/tiny-multi/resolve/main/config.json');
+    expect(response?.ok).toBe(true);
+    mm.configureTransformers(target);
+    expect(target.remoteHost).toBe(`${hub.url}/`);
+  });
+
   it('transformers.js loads a tokenizer through it, every file from Hangar', async () => {
     const mm = manager();
     Object.assign(env, {

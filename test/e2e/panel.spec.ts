@@ -80,6 +80,30 @@ test('follows another tab live: its download appears with progress, then its mod
   await expect(model(page, 'hangar-test/whisper-tiny')).toBeVisible({ timeout: 30_000 });
 });
 
+test("another tab's failed download leaves the list once it has failed", async ({ page, context }) => {
+  await openPanel(page);
+  await hub.addFault({
+    repo: 'hangar-test/whisper-tiny',
+    path: 'onnx/decoder_model_merged.onnx',
+    times: 0,
+    fault: { type: 'status', status: 403 },
+  });
+  await hub.addFault({
+    repo: 'hangar-test/whisper-tiny',
+    path: 'onnx/encoder_model.onnx',
+    times: 1,
+    fault: { type: 'throttle', bytesPerSecond: 40 * 1024 },
+  });
+  const other = await context.newPage();
+  await openPanel(other);
+  await other.getByLabel('Repo').fill('hangar-test/whisper-tiny');
+  await other.getByRole('button', { name: 'Download', exact: true }).click();
+  const downloads = page.locator('hangar-panel').getByRole('table', { name: 'Downloads' });
+  await expect(downloads).toContainText('(other tab)');
+  await expect(other.locator('#demo-status')).toContainText(/denied|AUTH_FORBIDDEN/i, { timeout: 30_000 });
+  await expect(page.locator('hangar-panel')).not.toContainText('(other tab)', { timeout: 10_000 });
+});
+
 test('each action changes the store as shown: pin, verify, copy, export, delete, import', async ({ page, context }, testInfo) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await openPanel(page);
