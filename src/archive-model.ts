@@ -1,10 +1,11 @@
 import type { DownloadWorker } from './download/index.ts';
-import { HangarError, StoreError } from './errors/index.ts';
+import { HangarError, StoreError, abortedBy, throwIfAborted } from './errors/index.ts';
 import { blobKey, blobLockName, withLock, type FileOptions, type Store, type StoredModel } from './store/index.ts';
 import { readArchive, writeArchive, type ArchiveManifest } from './store/archive/index.ts';
 
 /** Packs a stored revision into one tar File (manifest + blobs); blob bytes are referenced, not copied. */
-export async function exportModel(store: Store, repo: string, options: FileOptions, now: number): Promise<File> {
+export async function exportModel(store: Store, repo: string, options: FileOptions & { signal?: AbortSignal }, now: number): Promise<File> {
+  throwIfAborted(options.signal);
   const model = await store.load(repo, options);
   const blobs = new Map<string, Blob>();
   for (const file of model.files) {
@@ -13,6 +14,7 @@ export async function exportModel(store: Store, repo: string, options: FileOptio
     if (blob === undefined)
       throw new StoreError('NOT_CACHED', `${repo}: the bytes of ${file.path} are missing`, { details: { repo, path: file.path } });
     blobs.set(key, blob);
+    throwIfAborted(options.signal);
   }
   const manifest: ArchiveManifest = {
     format: 'hangar-archive',
@@ -36,8 +38,8 @@ export async function exportModel(store: Store, repo: string, options: FileOptio
 export async function importModel(store: Store, worker: DownloadWorker, file: Blob, signal?: AbortSignal): Promise<StoredModel> {
   const { manifest, entries } = await readArchive(file);
   for (const entry of entries) {
-    signal?.throwIfAborted();
-    const report = await worker.hashBlob(file.slice(entry.offset, entry.offset + entry.size), entry.hash);
+    throwIfAborted(signal);
+    const report = await worker.hashBlob(file.slice(entry.offset, entry.offset + entry.size), entry.hash, signal);
     if (!report.ok) {
       throw new StoreError('ARCHIVE_INVALID', `Invalid model archive: blob ${entry.key} does not match its hash (got ${report.actual})`, {
         details: { reason: 'bad-hash', key: entry.key, expected: entry.hash.value, actual: report.actual },
@@ -45,7 +47,7 @@ export async function importModel(store: Store, worker: DownloadWorker, file: Bl
     }
   }
   for (const entry of entries) {
-    signal?.throwIfAborted();
+    throwIfAborted(signal);
     const url = URL.createObjectURL(file.slice(entry.offset, entry.offset + entry.size));
     try {
       await withLock(blobLockName(store.name, entry.key), {}, async () => {
@@ -61,13 +63,22 @@ export async function importModel(store: Store, worker: DownloadWorker, file: Bl
             timeoutMs: 3_600_000,
             stallMs: 60_000,
           };
-          await worker.fetchBlob(`import:${entry.key}`, task, () => {});
+          // An abort stops the copy mid-blob, in the worker; the partial stays (it is the archive's bytes, resumable).
+          const id = `import:${entry.key}:${Math.random().toString(36).slice(2)}`;
+          const onAbort = (): void => worker.abort(id);
+          signal?.addEventListener('abort', onAbort, { once: true });
+          try {
+            await worker.fetchBlob(id, task, () => {});
+          } finally {
+            signal?.removeEventListener('abort', onAbort);
+          }
         }
         for (const path of manifest.files.filter((f) => blobKey(f.hash) === entry.key)) {
           await store.addFile(manifest.repo, manifest.commit, { ...path, lfs: path.hash.algorithm === 'sha256' });
         }
       });
     } catch (error) {
+      if (signal?.aborted) throw abortedBy(signal);
       throw error instanceof HangarError
         ? error
         : new StoreError('STORAGE_UNAVAILABLE', `Import failed: ${(error as Error).message}`, { cause: error });

@@ -1,6 +1,7 @@
 import { exportModel, importModel } from './archive-model.ts';
 import type { ResolvedConfig } from './config/index.ts';
 import type { DownloadWorker } from './download/index.ts';
+import { throwIfAborted } from './errors/index.ts';
 import type {
   BlobInfo,
   CachedModel,
@@ -51,7 +52,7 @@ export interface CacheApi {
   /** Cache bytes, and the origin's usage, quota and whether storage is persisted. */
   usage(): Promise<StorageUsage>;
   /** One archive File (tar: manifest with hashes + blobs) of a stored revision, for backup or sideloading. */
-  export(repo: string, options?: FileOptions): Promise<File>;
+  export(repo: string, options?: FileOptions & { signal?: AbortSignal }): Promise<File>;
   /** Stores the model in an archive after checking every hash; a bad archive throws StoreError ARCHIVE_INVALID and changes nothing. */
   import(file: Blob, options?: { signal?: AbortSignal }): Promise<StoredModel>;
 }
@@ -77,9 +78,9 @@ export function createCacheApi(config: ResolvedConfig, store: () => Promise<Stor
       const uses = await opened.blobUses(repo);
       const bad: VerifyProblem[] = [];
       for (const use of uses) {
-        options.signal?.throwIfAborted();
+        throwIfAborted(options.signal);
         const bytes = await opened.blob(use.key, use.size);
-        const actual = bytes === undefined ? null : (await worker().hashBlob(bytes, use.hash)).actual;
+        const actual = bytes === undefined ? null : (await worker().hashBlob(bytes, use.hash, options.signal)).actual;
         const ok = actual === use.hash.value;
         await opened.markVerified(use.key, ok);
         if (!ok) bad.push({ key: use.key, expected: use.hash.value, actual, dropped: await opened.dropBlob(use.key) });

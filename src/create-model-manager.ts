@@ -110,7 +110,8 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
   let worker: DownloadWorker | undefined;
   let persistAsked = false;
   const metrics = new Metrics();
-  const getWorker = (): DownloadWorker => (worker ??= connectDownloadWorker());
+  // A crashed worker is replaced: its calls failed (NETWORK, retried), later ones go to a new one.
+  const getWorker = (): DownloadWorker => (worker?.alive === true ? worker : (worker = connectDownloadWorker()));
   /** Where blob bytes can live, found by trying in the download worker (once per manager). */
   const probeStorage = (): Promise<BlobStorage> => {
     if (storage !== undefined) return storage;
@@ -126,7 +127,9 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
   const openStore = (): Promise<Store> => {
     if (store !== undefined) return store;
     const opening = probeStorage()
-      .then((found) => Store.open(config.storeName, { now: config.now, storage: found, events: storeEvents() }))
+      .then((found) =>
+        Store.open(config.storeName, { now: config.now, storage: found, events: storeEvents(), blockedMs: config.download.stallTimeout }),
+      )
       .then((opened) => {
         if (config.cache.autoClean) void opened.clean({ maxSize: config.cache.maxSize, retention: config.cache.retention }).catch(() => {});
         return opened;

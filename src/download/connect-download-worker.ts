@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import { AbortError, DownloadError } from '../errors/index.ts';
+import { AbortError, DownloadError, throwIfAborted } from '../errors/index.ts';
 import { installErrorTransfer } from './comlink-errors.ts';
 import type { DownloadWorkerApi } from './download-worker-api.ts';
 import type { FileHash } from '../hub/index.ts';
@@ -9,31 +9,54 @@ import type { BackendKind, BlobStorage } from '../store/index.ts';
 
 /** A running download worker. Calls still pending when it is terminated or crashes reject instead of hanging. */
 export interface DownloadWorker {
+  /** False once the worker crashed or was terminated: every call fails, start a new one. */
+  readonly alive: boolean;
   fetchBlob(id: string, task: FetchBlobTask, onProgress: (loaded: number, received: number) => void): Promise<FetchBlobResult>;
   abort(id: string): void;
-  /** Hashes any Blob off the main thread: stored blobs (verify), archive entries (import). */
-  hashBlob(blob: Blob, hash: FileHash): Promise<BlobHashReport>;
+  /** Hashes any Blob off the main thread: stored blobs (verify), archive entries (import); `signal` stops it between 8 MiB slices. */
+  hashBlob(blob: Blob, hash: FileHash, signal?: AbortSignal): Promise<BlobHashReport>;
   /** Finds by trying where blob bytes can live in this browser (see `probeStorage`). */
   probeStorage(storeName: string, wanted: 'auto' | BackendKind): Promise<BlobStorage>;
   terminate(): void;
 }
 
-/** Starts the download worker (`workers/download.worker.ts`). */
-export function connectDownloadWorker(): DownloadWorker {
+/** Starts the download worker (`workers/download.worker.ts`; `spawn` gives another, for tests). */
+export function connectDownloadWorker(
+  spawn = (): Worker =>
+    new Worker(new URL('../../workers/download.worker.ts', import.meta.url), { type: 'module', name: 'hangar-download' }),
+): DownloadWorker {
   installErrorTransfer();
-  const worker = new Worker(new URL('../../workers/download.worker.ts', import.meta.url), { type: 'module', name: 'hangar-download' });
+  const worker = spawn();
   const api = Comlink.wrap<DownloadWorkerApi>(worker);
   let alive = true;
   let stop: (error: Error) => void = () => {};
   const stopped = new Promise<never>((_, reject) => (stop = reject));
   stopped.catch(() => {});
   worker.addEventListener('error', (event) => {
+    alive = false;
     stop(new DownloadError('NETWORK', `The download worker failed: ${event.message}`));
+    worker.terminate();
   });
+  /** A call to the worker, failing with the reason it stopped (typed) once it has, instead of comlink's raw error. */
+  const call = <T>(send: () => Promise<T>): Promise<T> => (alive ? Promise.race([send(), stopped]) : stopped);
   return {
-    fetchBlob: (id, task, onProgress) => Promise.race([api.fetchBlob(id, task, Comlink.proxy(onProgress)), stopped]),
-    hashBlob: (blob, hash) => Promise.race([api.hashBlob(blob, hash), stopped]),
-    probeStorage: (storeName, wanted) => Promise.race([api.probeStorage(storeName, wanted), stopped]),
+    get alive() {
+      return alive;
+    },
+    fetchBlob: (id, task, onProgress) => call(() => api.fetchBlob(id, task, Comlink.proxy(onProgress))),
+    hashBlob: (blob, hash, signal) =>
+      call(async () => {
+        const id = `hash:${Math.random().toString(36).slice(2)}`;
+        const onAbort = (): void => void api.abort(id, 'aborted').catch(() => {});
+        throwIfAborted(signal);
+        signal?.addEventListener('abort', onAbort, { once: true });
+        try {
+          return await api.hashBlob(id, blob, hash);
+        } finally {
+          signal?.removeEventListener('abort', onAbort);
+        }
+      }),
+    probeStorage: (storeName, wanted) => call(() => api.probeStorage(storeName, wanted)),
     abort: (id) => {
       if (alive) void api.abort(id, 'aborted').catch(() => {});
     },

@@ -5,7 +5,7 @@ import { fetchBlob, type FetchBlobResult, type FetchBlobTask } from './fetch-blo
 import { hashBlob, type BlobHashReport } from './hash-blob.ts';
 import { probeStorage, type BackendKind, type BlobStorage } from '../store/worker.ts';
 
-/** What the download worker exposes through comlink: one fetch attempt per call, abortable by id. */
+/** What the download worker exposes through comlink: one fetch attempt or one hashing per call, abortable by id. */
 export function createDownloadWorkerApi() {
   const running = new Map<string, AbortController>();
   return {
@@ -19,8 +19,14 @@ export function createDownloadWorkerApi() {
         (onProgress as Partial<Comlink.Remote<unknown>>)[Comlink.releaseProxy]?.();
       }
     },
-    hashBlob(blob: Blob, hash: FileHash): Promise<BlobHashReport> {
-      return hashBlob(blob, hash);
+    async hashBlob(id: string, blob: Blob, hash: FileHash): Promise<BlobHashReport> {
+      const controller = new AbortController();
+      running.set(id, controller);
+      try {
+        return await hashBlob(blob, hash, controller.signal);
+      } finally {
+        running.delete(id);
+      }
     },
     probeStorage(storeName: string, wanted: 'auto' | BackendKind): Promise<BlobStorage> {
       return probeStorage(storeName, wanted);

@@ -12,4 +12,4 @@ export {
   type HangarErrorOptions,
 } from './hangar-error.ts';
 export { serializeError, deserializeError, type SerializedError } from './serialize-error.ts';
-export { toHangarError, isAbort } from './to-hangar-error.ts';
+export { toHangarError, isAbort, abortedBy, throwIfAborted } from './to-hangar-error.ts';

@@ -20,3 +20,16 @@ export function isAbort(error: unknown): boolean {
   if (error instanceof HangarError) return error.code === 'ABORTED';
   return error instanceof Error && error.name === 'AbortError';
 }
+
+/** The error for an aborted `signal`: its reason when that is a HangarError, else AbortError ABORTED (`details.reason: 'signal'`) with the reason as cause. */
+export function abortedBy(signal: AbortSignal): HangarError {
+  const reason: unknown = signal.reason;
+  return reason instanceof HangarError
+    ? reason
+    : new AbortError('The operation was aborted', { cause: reason, details: { reason: 'signal' } });
+}
+
+/** Throws `abortedBy(signal)` when `signal` has aborted. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw abortedBy(signal);
+}

@@ -1,3 +1,4 @@
+import { HangarError, throwIfAborted } from '../errors/index.ts';
 import type { Backend, HardwareProfile } from '../probe/index.ts';
 import type { Store } from '../store/index.ts';
 import type { HangarSession, SessionOptions } from './create-session.ts';
@@ -9,6 +10,8 @@ export interface BenchmarkOptions extends InputOptions {
   revision?: string;
   /** Runs per backend after the first one. Default `5`. */
   runs?: number;
+  /** Stops the benchmark between runs with AbortError (nothing is remembered). */
+  signal?: AbortSignal;
 }
 
 /** How one backend did on a model. */
@@ -85,9 +88,11 @@ export async function benchmarkBackends(
   const feeds = syntheticInputs(ort, header.inputs, options);
   const candidates: Backend[] = profile.webgpu === null ? ['wasm'] : ['wasm', 'webgpu'];
   const results: BackendBenchmark['results'] = {};
+  const { signal } = options;
   for (const backend of candidates) {
+    throwIfAborted(signal);
     try {
-      const opened = await open(path, { revision, backend, variantFallback: false });
+      const opened = await open(path, { revision, backend, variantFallback: false, ...(signal ? { signal } : {}) });
       try {
         if (opened.backend !== backend) throw new Error(opened.fallback ?? `ran on ${opened.backend}`);
         let started = performance.now();
@@ -95,6 +100,7 @@ export async function benchmarkBackends(
         const firstRunMs = performance.now() - started;
         const times: number[] = [];
         for (let i = 0; i < (options.runs ?? 5); i++) {
+          throwIfAborted(signal);
           started = performance.now();
           await opened.session.run(feeds);
           times.push(performance.now() - started);
@@ -105,6 +111,7 @@ export async function benchmarkBackends(
         await opened.session.release();
       }
     } catch (error) {
+      if (error instanceof HangarError && error.code === 'ABORTED') throw error;
       results[backend] = { error: (error as Error).message };
     }
   }

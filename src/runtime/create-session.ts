@@ -1,6 +1,6 @@
 import type { InferenceSession } from 'onnxruntime-web';
 import type { ResolvedConfig } from '../config/index.ts';
-import { RuntimeError, StoreError } from '../errors/index.ts';
+import { HangarError, RuntimeError, StoreError, abortedBy, throwIfAborted } from '../errors/index.ts';
 import type { Backend, Dtype, HardwareProfile } from '../probe/index.ts';
 import type { FileHash } from '../hub/index.ts';
 import { blobKey, type Store } from '../store/index.ts';
@@ -21,6 +21,11 @@ export interface SessionOptions {
   freeDimensionOverrides?: Record<string, number>;
   /** When the graph fails, open a lighter stored variant of it instead. Default `true`. */
   variantFallback?: boolean;
+  /**
+   * Stops the opening: before the files are read, between attempts, and after ONNX Runtime answers
+   * (a session opened meanwhile is released); ORT's own create cannot be interrupted.
+   */
+  signal?: AbortSignal;
 }
 
 /** An ONNX Runtime session opened from stored bytes, and what really ran. */
@@ -74,6 +79,7 @@ export async function createSession(
   options: SessionOptions = {},
 ): Promise<HangarSession> {
   const revision = options.revision ?? 'main';
+  throwIfAborted(options.signal);
   // load() checks that every file's bytes are there and counts as one use; the Files come from it.
   const model = await store.load(repo, { revision });
   const stored = async (file: { path: string; size: number; hash: FileHash } | undefined): Promise<File> => {
@@ -114,8 +120,13 @@ export async function createSession(
   const started = performance.now();
   let first: unknown;
   for (const [graphPath, on] of attempts) {
+    throwIfAborted(options.signal);
     try {
       const { session, bytes } = await open(graphPath, on);
+      if (options.signal?.aborted) {
+        await session.release().catch(() => {});
+        throw abortedBy(options.signal);
+      }
       if (first !== undefined) notes.push(`${path} on ${backend} failed (${(first as Error).message}); opened ${graphPath} on ${on}`);
       const result: HangarSession = {
         session,
@@ -130,7 +141,7 @@ export async function createSession(
       if (notes.length > 0) result.fallback = notes.join('; ');
       return result;
     } catch (error) {
-      if (error instanceof StoreError) throw error;
+      if (error instanceof StoreError || (error instanceof HangarError && error.code === 'ABORTED')) throw error;
       first ??= error;
     }
   }

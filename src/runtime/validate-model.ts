@@ -1,3 +1,4 @@
+import { HangarError, throwIfAborted } from '../errors/index.ts';
 import type { InferenceSession, Tensor } from 'onnxruntime-web';
 import type { Dtype } from '../probe/index.ts';
 import type { Store } from '../store/index.ts';
@@ -11,6 +12,8 @@ export interface ValidateOptions extends InputOptions {
   revision?: string;
   /** Minimum cosine similarity between a quantized variant's outputs and fp32's. Default `0.99`. */
   minCosine?: number;
+  /** Stops the validation between its steps (header, smoke run, comparison) with AbortError. */
+  signal?: AbortSignal;
 }
 
 /** What `validate()` found. */
@@ -67,6 +70,8 @@ export async function validateModel(
   options: ValidateOptions = {},
 ): Promise<ValidationReport> {
   const revision = options.revision ?? 'main';
+  const { signal } = options;
+  throwIfAborted(signal);
   const header = await readOnnxHeader(await store.file(repo, path, { revision }), path);
   const dtype = parseGraphPath(path)?.dtype ?? 'fp32';
   const ort = await import('onnxruntime-web');
@@ -75,7 +80,7 @@ export async function validateModel(
   let feeds: Record<string, Tensor>;
   try {
     feeds = syntheticInputs(ort, header.inputs, options);
-    const { session } = await open(path, { revision, backend: 'wasm', variantFallback: false });
+    const { session } = await open(path, { revision, backend: 'wasm', variantFallback: false, ...(signal ? { signal } : {}) });
     const started = performance.now();
     try {
       outputs = await run(session, feeds);
@@ -85,15 +90,17 @@ export async function validateModel(
     const shapes = Object.fromEntries(header.outputs.map((output) => [output.name, [outputs[output.name]?.length ?? 0]]));
     report.smoke = { ok: true, ms: performance.now() - started, outputs: shapes };
   } catch (error) {
+    if (error instanceof HangarError && error.code === 'ABORTED') throw error;
     report.smoke = { ok: false, error: (error as Error).message };
     return report;
   }
+  throwIfAborted(signal);
   if (dtype !== 'fp32') {
     const reference = `${parseGraphPath(path)!.session}.onnx`;
     const stored = (await store.load(repo, { revision })).files.some((file) => file.path === reference);
     if (!stored) report.comparison = { reference, skipped: 'the fp32 variant is not cached' };
     else {
-      const { session } = await open(reference, { revision, backend: 'wasm', variantFallback: false });
+      const { session } = await open(reference, { revision, backend: 'wasm', variantFallback: false, ...(signal ? { signal } : {}) });
       let expected: Record<string, Float32Array | number[]>;
       try {
         expected = await run(session, feeds);

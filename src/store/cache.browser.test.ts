@@ -283,6 +283,30 @@ describe('events and usage', () => {
 });
 
 describe('schema', () => {
+  it('an upgrade another tab keeps blocked fails with STORAGE_UNAVAILABLE after stallTimeout instead of hanging', async () => {
+    const storeName = uniqueName('blocked');
+    // An old tab: a version 1 connection that never closes for an upgrade.
+    const old = await openDB(`${storeName}-meta`, 1, {
+      upgrade(db) {
+        db.createObjectStore('snapshots', { keyPath: ['repo', 'commit'] }).createIndex('repo', 'repo');
+        db.createObjectStore('refs', { keyPath: ['repo', 'ref'] }).createIndex('repo', 'repo');
+        db.createObjectStore('blobs', { keyPath: 'key' });
+      },
+    });
+    try {
+      const started = performance.now();
+      const error = await rejection(manager({ storeName, download: { stallTimeout: '1s' } }).cache.list());
+      expect(error).toBeInstanceOf(StoreError);
+      expect(error.code).toBe('STORAGE_UNAVAILABLE');
+      expect(error.message).toMatch(/keeps blocked: close or reload that tab/);
+      expect(performance.now() - started).toBeLessThan(10_000);
+    } finally {
+      old.close();
+    }
+    // Once the old tab is gone the upgrade goes through.
+    expect(await manager({ storeName }).cache.list()).toEqual([]);
+  });
+
   it('upgrades a version 1 database: snapshots become unpinned, nothing is lost', async () => {
     const storeName = uniqueName('v1');
     const v1 = await openDB(`${storeName}-meta`, 1, {

@@ -49,11 +49,38 @@ export type MetaDb = IDBPDatabase<MetaSchema>;
 /** Current schema version of the metadata database (1: snapshots, refs, blobs; 2: pins, verification). */
 export const META_VERSION = 2;
 
-/** Opens (creating or upgrading) the metadata database of store `name`. */
-export async function openMetaDb(name: string): Promise<MetaDb> {
+/**
+ * Opens (creating or upgrading) the metadata database of store `name`. A connection another tab
+ * needs to upgrade is closed at once (`blocking`). An upgrade that an older tab keeps blocked for
+ * `blockedMs` fails with STORAGE_UNAVAILABLE instead of waiting for ever.
+ */
+export async function openMetaDb(name: string, blockedMs = 30_000): Promise<MetaDb> {
   if (typeof indexedDB === 'undefined') throw new StoreError('STORAGE_UNAVAILABLE', 'This browser has no IndexedDB');
+  let blockedTimer: ReturnType<typeof setTimeout> | undefined;
+  let gaveUp = false;
+  let onBlocked = (): void => {};
+  const blocked = new Promise<never>((_, reject) => {
+    onBlocked = () => {
+      blockedTimer ??= setTimeout(() => {
+        gaveUp = true;
+        reject(
+          new StoreError(
+            'STORAGE_UNAVAILABLE',
+            `The store "${name}" needs an upgrade that another tab (with an older version of this app) keeps blocked: close or reload that tab`,
+            { details: { blockedMs } },
+          ),
+        );
+      }, blockedMs);
+    };
+  });
+  blocked.catch(() => {});
   try {
-    return await openDB<MetaSchema>(`${name}-meta`, META_VERSION, {
+    const opening = openDB<MetaSchema>(`${name}-meta`, META_VERSION, {
+      // Only an upgrade waiting on another tab's open connection runs the clock.
+      blocked: () => onBlocked(),
+      blocking() {
+        void opening.then((db) => db.close());
+      },
       async upgrade(db, oldVersion, _newVersion, tx) {
         if (oldVersion < 1) {
           db.createObjectStore('snapshots', { keyPath: ['repo', 'commit'] }).createIndex('repo', 'repo');
@@ -68,7 +95,15 @@ export async function openMetaDb(name: string): Promise<MetaDb> {
         }
       },
     });
+    // Opened after giving up: nobody will use it.
+    void opening.then(
+      (db) => gaveUp && db.close(),
+      () => {},
+    );
+    return await Promise.race([opening, blocked]);
   } catch (error) {
     throw storageUnavailable(`Could not open the metadata database of "${name}"`, error);
+  } finally {
+    clearTimeout(blockedTimer);
   }
 }

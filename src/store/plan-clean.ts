@@ -9,6 +9,8 @@ export interface CleanPolicy {
   retention?: number;
   /** Report what would go without changing anything. */
   dryRun?: boolean;
+  /** Stops a clean between deletions (what was deleted stays deleted; the store stays consistent). */
+  signal?: AbortSignal;
 }
 
 /** The outcome of planning: snapshots to remove, blobs no snapshot will use, and the sizes involved. */

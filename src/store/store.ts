@@ -1,4 +1,4 @@
-import { StoreError } from '../errors/index.ts';
+import { StoreError, throwIfAborted } from '../errors/index.ts';
 import { isCommitSha, type FileHash, type RepoFile } from '../hub/index.ts';
 import { blobKey } from './blob-key.ts';
 import { listModels, type CachedModel } from './list-models.ts';
@@ -77,6 +77,8 @@ export interface StoreOptions {
   storage: BlobStorage;
   /** Where changes are posted (and received from other tabs). Default: a channel of its own, closed with the store. */
   events?: StoreEvents;
+  /** How long a schema upgrade may wait on another tab's open connection before failing. Default 30 s. */
+  blockedMs?: number;
 }
 
 /**
@@ -123,7 +125,10 @@ export class Store {
   static async open(name: string, options: StoreOptions): Promise<Store> {
     const { storage } = options;
     checkStorage(storage);
-    const [db, backend] = await Promise.all([openMetaDb(name), storage.backend === 'opfs' ? openOpfsBackend(name) : openIdbBackend(name)]);
+    const [db, backend] = await Promise.all([
+      openMetaDb(name, options.blockedMs),
+      storage.backend === 'opfs' ? openOpfsBackend(name) : openIdbBackend(name),
+    ]);
     return new Store(name, db, backend, storage, options.now ?? Date.now, options.events ?? new StoreEvents(name));
   }
 
@@ -285,9 +290,10 @@ export class Store {
     for (const key of keys) if (!sizes.has(key)) sizes.set(key, (await tx.objectStore('blobs').get(key))?.size ?? 0);
     const plan = planClean(snapshots, sizes, policy, this.#now(), protect);
     if (policy.dryRun === true) return { ...plan, dryRun: true, blobs: plan.orphanBlobs.length, partials: 0 };
+    throwIfAborted(policy.signal);
     await this.#removeSnapshots(plan.remove);
-    const { blobs: deleted, bytes } = await this.collectGarbage();
-    const partials = await this.removeStalePartials(policy.retention);
+    const { blobs: deleted, bytes } = await this.collectGarbage(policy.signal);
+    const partials = await this.removeStalePartials(policy.retention, policy.signal);
     const report: CleanReport = { ...plan, bytesFreed: bytes, dryRun: false, blobs: deleted, partials };
     this.events.post({
       type: 'cleaned',
@@ -303,7 +309,7 @@ export class Store {
    * that never had a record (a tab closed between moving a verified download into place and
    * recording it) stay for a day, for the next download to adopt; older ones go.
    */
-  async collectGarbage(): Promise<{ blobs: number; bytes: number }> {
+  async collectGarbage(signal?: AbortSignal): Promise<{ blobs: number; bytes: number }> {
     const tx = this.#db.transaction(['snapshots', 'blobs'], 'readwrite');
     const used = new Set<string>();
     for (const snapshot of await tx.objectStore('snapshots').getAll()) {
@@ -323,6 +329,7 @@ export class Store {
       ({ key, committed }) => !used.has(key) && (sizes.has(key) || this.#now() - committed > UNRECORDED_GRACE_MS),
     );
     await eachLimited(orphans, GC_PARALLEL, async ({ key, size }) => {
+      throwIfAborted(signal);
       await withLock(blobLockName(this.name, key), { ifAvailable: true }, async (held) => {
         if (!held || (await this.#db.get('blobs', key)) !== undefined) return;
         await this.#backend.removeBlob(key);
@@ -337,9 +344,10 @@ export class Store {
    * Deletes partial downloads nobody is writing whose blob is already stored, whose checkpoint lost
    * its partial, or (with `olderThan`) that were not written for that long.
    */
-  async removeStalePartials(olderThan?: number): Promise<number> {
+  async removeStalePartials(olderThan?: number, signal?: AbortSignal): Promise<number> {
     let removed = 0;
     for (const partial of await this.#backend.listPartials()) {
+      throwIfAborted(signal);
       await withLock(blobLockName(this.name, partial.key), { ifAvailable: true }, async (held) => {
         if (!held) return;
         const stale =
