@@ -19,12 +19,17 @@ const DRIVERS: Record<Engine, () => { provider: BrowserProviderOption; browser: 
 };
 
 /**
- * Files whose outcome does not depend on where blob bytes live (probing, planning, ONNX Runtime
- * and transformers.js on stored files): they run once per engine, in its first project. Sessions
+ * Files whose outcome does not depend on where blob bytes live (probing, persistence, the worker's
+ * life, Hub errors and waits, planning, ONNX Runtime and transformers.js on stored files): they
+ * run once per engine, in its first project. Sessions
  * opened from the store (create-session) read through the backend and run in every project.
  */
 const BACKEND_NEUTRAL = [
   'src/probe/**',
+  'src/request-persistence.browser.test.ts',
+  'src/download/connect-download-worker.browser.test.ts',
+  'src/download/hub-errors.browser.test.ts',
+  'src/download/hub-waits.browser.test.ts',
   'src/runtime/benchmark-backends.browser.test.ts',
   'src/runtime/create-session-threads.browser.test.ts',
   'src/runtime/plan-model.browser.test.ts',

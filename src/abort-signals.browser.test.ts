@@ -20,7 +20,7 @@ function expectAborted(error: Error): void {
 
 describe('every long call stops on its AbortSignal, with AbortError', () => {
   it('verify() stops in the middle of hashing one large blob, in the worker', async () => {
-    const repo = await syntheticRepo('verify-abort', { 'big.bin': 48 * MiB });
+    const repo = await syntheticRepo('verify-abort', { 'big.bin': 24 * MiB });
     const mm = manager();
     await mm.download(repo).done;
     expectAborted(await rejection(mm.cache.verify(repo, { signal: abortAfter(30) })));
@@ -28,7 +28,7 @@ describe('every long call stops on its AbortSignal, with AbortError', () => {
   });
 
   it('import() stops in the middle of an archive blob, and the store has nothing of it', async () => {
-    const repo = await syntheticRepo('import-abort', { 'big.bin': 48 * MiB });
+    const repo = await syntheticRepo('import-abort', { 'big.bin': 24 * MiB });
     const source = manager();
     await source.download(repo).done;
     const archive = await source.cache.export(repo);

@@ -4,8 +4,8 @@ import { hubControl } from '../support/hub-control.ts';
 const hub = hubControl(process.env.HANGAR_HUB_URL!);
 const MiB = 2 ** 20;
 const SIZE = 3 * MiB;
-/** 20 takeovers in all in Chromium (10 closed, 10 reloaded), 3 of each in Firefox (each round opens a tab: ~5 s). */
-const rounds = (browser: string): number => (browser === 'chromium' ? 10 : 3);
+/** 20 takeovers in all in Chromium (10 closed, 10 reloaded), 2 of each in Firefox (each round opens a tab: ~5 s). */
+const rounds = (browser: string): number => (browser === 'chromium' ? 10 : 2);
 
 async function open(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
