@@ -69,6 +69,18 @@ describe('download a multi-file repo', () => {
     expect((await mm.cache.file(TINY, 'onnx/model_fp16.onnx', { revision: 'refs/pr/1' })).size).toBe(150 * 1024);
   });
 
+  it("at a short sha, and under a renamed repo's former id (the Hub answers 307s)", async () => {
+    const mm = manager();
+    const tag = await mm.download(TINY, { revision: 'v1.0', files: ['config.json'] }).done;
+    const short = await mm.download(TINY, { revision: tag.commit.slice(0, 8), files: ['config.json'] }).done;
+    expect(short.commit).toBe(tag.commit);
+    const id = `hangar-test/${uniqueName('renamed')}`;
+    await hub.addRepo({ id, aliases: [`${id}-before`], commits: [{ files: { 'a.json': '{"a":1}' } }] });
+    const moved = await mm.download(`${id}-before`).done;
+    expect(moved.files.map((file) => file.path)).toEqual(['a.json']);
+    expect(await (await mm.cache.file(`${id}-before`, 'a.json')).text()).toBe('{"a":1}');
+  });
+
   it('stores a file shared by two revisions once and fetches it once', async () => {
     const mm = manager();
     await hub.reset();

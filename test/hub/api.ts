@@ -5,6 +5,7 @@ import { resolveRevision, type Commit, type Repo } from './repos';
 import { sendFaultable, sendStatusFault } from './respond';
 import { splitRevision, type RevisionMatch } from './revision';
 import type { HubState } from './state';
+import { redirectRenamed } from './renamed';
 import { listTree, pathEntry, type TreeEntry } from './tree';
 
 const JSON_TYPE = { 'Content-Type': 'application/json; charset=utf-8' };
@@ -36,7 +37,14 @@ function revisionOr404(ex: Exchange, repo: Repo, segments: string[], needPath: b
   return match;
 }
 
-function modelInfo(repo: Repo, m: RevisionMatch, blobs: boolean): unknown {
+/** Model info, or with `expand` only those fields (plus `_id` and `id`), as the live Hub answers. */
+function modelInfo(repo: Repo, m: RevisionMatch, blobs: boolean, expand: string[] = []): unknown {
+  const info = fullModelInfo(repo, m, blobs) as Record<string, unknown>;
+  if (expand.length === 0) return info;
+  return Object.fromEntries(Object.entries(info).filter(([key]) => key === '_id' || key === 'id' || expand.includes(key)));
+}
+
+function fullModelInfo(repo: Repo, m: RevisionMatch, blobs: boolean): unknown {
   const [author] = repo.id.split('/');
   const info: Record<string, unknown> = {
     _id: createHash('sha1').update(repo.id).digest('hex').slice(0, 24),
@@ -157,6 +165,7 @@ export async function handleApi(state: HubState, ex: Exchange, segments: string[
     sendError(ex, 405, `Method ${method} not allowed`);
     return;
   }
+  if (redirectRenamed(state, ex, repoId)) return;
   const repo = checkAccess(ex, repoId, state.repos.get(repoId), false);
   if (!repo) return;
   if (kind === undefined || (kind === 'revision' && rest.length === 0)) {
@@ -180,7 +189,8 @@ export async function handleApi(state: HubState, ex: Exchange, segments: string[
       sendError(ex, 404, `Invalid rev id: ${segs.map((s) => decodeURIComponent(s)).join('/')}`, 'RevisionNotFound');
       return;
     }
-    reply(state, ex, repoId, modelInfo(repo, m, ex.url.searchParams.get('blobs') === 'true'), {}, 'info');
+    const expand = [...ex.url.searchParams.getAll('expand'), ...ex.url.searchParams.getAll('expand[]')];
+    reply(state, ex, repoId, modelInfo(repo, m, ex.url.searchParams.get('blobs') === 'true', expand), {}, 'info');
   } else if (kind === 'tree') tree(state, ex, repo, m);
   else await pathsInfo(state, ex, repo, m);
 }

@@ -5,6 +5,7 @@ import { streamBody } from './body';
 import { contentTypeFor, parseRange, sendBody, sendError, sendHead, type Exchange } from './http';
 import type { RepoFile } from './repos';
 import { sendFaultable, sendStatusFault } from './respond';
+import { redirectRenamed } from './renamed';
 import { splitRevision } from './revision';
 import { cdnLocation, type HubState } from './state';
 
@@ -77,10 +78,12 @@ export function handleResolve(state: HubState, ex: Exchange, segments: string[])
   const repoId = `${decodeURIComponent(org)}/${decodeURIComponent(name)}`;
   const method = ex.req.method ?? 'GET';
   if (ex.record) ex.record.repo = repoId;
+  ex.textErrors = true;
   if (method !== 'GET' && method !== 'HEAD') {
     sendError(ex, 405, `Method ${method} not allowed`);
     return;
   }
+  if (redirectRenamed(state, ex, repoId)) return;
   const repo = checkAccess(ex, repoId, state.repos.get(repoId), true);
   if (!repo) return;
   const m = splitRevision(repo, rest, true);

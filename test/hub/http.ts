@@ -12,6 +12,8 @@ export interface Exchange {
   record?: RequestRecord;
   /** Called with the status when the head is written. */
   onStatus?: (status: number) => void;
+  /** Errors as plain text (what `/resolve/` answers), not JSON (what the API answers). */
+  textErrors?: boolean;
 }
 
 /** Headers exposed by the real Hub to browsers (Retry-After is not among them). */
@@ -61,7 +63,9 @@ export function sendJson(ex: Exchange, status: number, value: unknown, headers: 
 
 /** Sends a Hub-style error: JSON {"error"} plus X-Error-Message and, when given, X-Error-Code. */
 export function sendError(ex: Exchange, status: number, message: string, code?: string, headers: OutgoingHttpHeaders = {}): void {
-  sendJson(ex, status, { error: message }, { 'X-Error-Message': message, ...(code ? { 'X-Error-Code': code } : {}), ...headers });
+  const errorHeaders = { 'X-Error-Message': message, ...(code ? { 'X-Error-Code': code } : {}), ...headers };
+  if (ex.textErrors === true) sendBody(ex, status, message, { 'Content-Type': 'text/plain; charset=utf-8', ...errorHeaders });
+  else sendJson(ex, status, { error: message }, errorHeaders);
 }
 
 /** A parsed Range header against a size: none (absent, invalid or multi-range), a range, or unsatisfiable. */

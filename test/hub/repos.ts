@@ -27,6 +27,8 @@ export interface RepoDef {
   unsafePaths?: boolean;
   /** How a hostile or sloppy mirror pages the tree listing (the live Hub: absolute `<url>; rel="next"`, no duplicates). */
   listing?: ListingQuirks;
+  /** Former ids (a renamed repo): requests for them answer a 307 to the same URL with this id. */
+  aliases?: string[];
 }
 
 /** Tree-listing misbehaviours of a mirror. */
@@ -93,6 +95,7 @@ export interface Repo {
   tokens: Set<string>;
   pipelineTag?: string;
   listing?: ListingQuirks;
+  aliases?: string[];
   commits: Commit[];
   branches: Map<string, Commit>;
   tags: Map<string, Commit>;
@@ -196,6 +199,7 @@ export function buildRepo(def: RepoDef, cacheDir?: string): Repo {
   };
   if (def.pipeline_tag) repo.pipelineTag = def.pipeline_tag;
   if (def.listing) repo.listing = def.listing;
+  if (def.aliases) repo.aliases = def.aliases;
   return repo;
 }
 
@@ -209,6 +213,11 @@ export function resolveRevision(repo: Repo, rev: string): Commit | undefined {
   const pr = /^refs\/pr\/(\d+)$/.exec(rev);
   if (pr) return repo.prs.get(Number(pr[1]));
   if (/^[0-9a-f]{40}$/.test(rev)) return repo.commits.find((c) => c.sha === rev);
+  // A short sha (7+ hex digits) names the one commit it starts (the live Hub resolves them).
+  if (/^[0-9a-f]{7,39}$/.test(rev)) {
+    const found = repo.commits.filter((c) => c.sha.startsWith(rev));
+    return found.length === 1 ? found[0] : undefined;
+  }
   return undefined;
 }
 

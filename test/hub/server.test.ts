@@ -414,7 +414,12 @@ describe('errors', () => {
     expect(r.status, path).toBe(status);
     expect(r.headers.get('x-error-code'), path).toBe(code);
     expect(r.headers.get('x-error-message'), path).toBeTruthy();
-    expect(((await r.json()) as { error: string }).error).toBeTruthy();
+    // API errors are JSON; resolve errors are plain text, as on the live Hub.
+    if (path.startsWith('/api/')) expect(((await r.clone().json()) as { error: string }).error).toBeTruthy();
+    else {
+      expect(r.headers.get('content-type'), path).toMatch(/^text\/plain/);
+      expect(await r.clone().text()).toBe(r.headers.get('x-error-message'));
+    }
     return r;
   }
 
@@ -459,6 +464,31 @@ describe('errors', () => {
     await expectError(`/${repo}/resolve/main/config.json`, 401, 'GatedRepo');
     await expectError(`/${repo}/resolve/main/onnx/model.onnx`, 403, 'GatedRepo', { headers: bearer('hf_no_access') });
     expect((await get(`/${repo}/resolve/main/config.json`, { headers: bearer() })).status).toBe(200);
+  });
+});
+
+describe('revisions and ids the live Hub also accepts', () => {
+  it('resolves a short sha (7+ hex digits) in the API and in resolve URLs', async () => {
+    const short = commit(0).sha.slice(0, 7);
+    expect((await json(`/api/models/${TINY}/revision/${short}`)).sha).toBe(commit(0).sha);
+    const r = await get(`/${TINY}/resolve/${short}/config.json`);
+    expect(r.status).toBe(200);
+    expect(r.headers.get('x-repo-commit')).toBe(commit(0).sha);
+  });
+
+  it("answers a renamed repo's former id with a relative 307 to the current one", async () => {
+    hub.addRepo({ id: 'hangar-test/renamed-now', aliases: ['old-org/renamed-before'], commits: [{ files: { 'a.json': '{}' } }] });
+    const r = await get('/api/models/old-org/renamed-before/revision/main?expand=sha', { redirect: 'manual' });
+    expect(r.status).toBe(307);
+    expect(r.headers.get('location')).toBe('/api/models/hangar-test/renamed-now/revision/main?expand=sha');
+    const file = await get('/old-org/renamed-before/resolve/main/a.json', { redirect: 'manual' });
+    expect(file.headers.get('location')).toBe('/hangar-test/renamed-now/resolve/main/a.json');
+    expect((await json('/api/models/old-org/renamed-before/revision/main')).id).toBe('hangar-test/renamed-now');
+  });
+
+  it('answers expand= with those fields only, plus _id and id', async () => {
+    const info = await json(`/api/models/${TINY}/revision/main?expand=sha&expand=private`);
+    expect(Object.keys(info).sort()).toEqual(['_id', 'id', 'private', 'sha']);
   });
 });
 

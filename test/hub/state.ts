@@ -12,6 +12,8 @@ export interface BlobRef {
 /** Everything the fake hub's handlers share. */
 export interface HubState {
   repos: Map<string, Repo>;
+  /** Former repo ids -> current ones. */
+  renamed: Map<string, string>;
   /** LFS blobs by sha256 (first repo/path that registered it). */
   blobs: Map<string, BlobRef>;
   /** LFS blobs by the signature of the CDN URL the hub handed out (says which repo/path asked). */
@@ -27,6 +29,7 @@ export interface HubState {
 export function createState(treePageSize: number, cacheDir: string): HubState {
   return {
     repos: new Map(),
+    renamed: new Map(),
     blobs: new Map(),
     signed: new Map(),
     faults: new FaultList(),
@@ -40,6 +43,7 @@ export function createState(treePageSize: number, cacheDir: string): HubState {
 /** Adds (or replaces) a built repo and registers its LFS blobs with the CDN. */
 export function registerRepo(state: HubState, repo: Repo): void {
   state.repos.set(repo.id, repo);
+  for (const alias of repo.aliases ?? []) state.renamed.set(alias, repo.id);
   for (const commit of repo.commits) {
     for (const file of commit.files.values()) {
       if (file.lfs && !state.blobs.has(file.sha256)) state.blobs.set(file.sha256, { repo: repo.id, file });
