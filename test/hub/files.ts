@@ -7,7 +7,7 @@ import type { RepoFile } from './repos';
 import { sendFaultable, sendStatusFault } from './respond';
 import { redirectRenamed } from './renamed';
 import { splitRevision } from './revision';
-import { cdnLocation, type HubState } from './state';
+import { cdnLocation, xetHash, type HubState } from './state';
 
 /**
  * Serves a file's bytes (this origin serves them), with Range/206/416, HEAD, stats and faults.
@@ -116,29 +116,34 @@ export function handleResolve(state: HubState, ex: Exchange, segments: string[])
   if (sendStatusFault(ex, fault)) return;
   const location = cdnLocation(state, repoId, file);
   const body = `Found. Redirecting to ${location}`;
+  const hash = xetHash(file);
+  const hub = `${ex.url.protocol}//${ex.url.host}`;
   sendFaultable(ex, fault, 302, body, {
     ...commitHeader,
     Location: location,
     'X-Linked-Etag': `"${file.sha256}"`,
     'X-Linked-Size': String(file.size),
+    'X-Xet-Hash': hash,
+    Link: `<${hub}/api/models/${repoId}/xet-read-token/${commitHeader['X-Repo-Commit']}>; rel="xet-auth", <${state.cdnUrl}/v1/reconstructions/${hash}>; rel="xet-reconstruction-info"`,
     ETag: weakEtag(body),
     'Accept-Ranges': 'bytes',
     'Content-Type': 'text/plain; charset=utf-8',
   });
 }
 
-const NO_SUCH_KEY =
-  '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>';
+const ACCESS_DENIED = '<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access denied</Message></Error>';
 
-/** Answers a CDN request: GET|HEAD /repos/{aa}/{bb}/{sha256}?…signed query…. */
+/**
+ * Answers a CDN request, `GET|HEAD /xet-bridge-us/{xet hash}?Expires&Policy&Signature&Key-Pair-Id`,
+ * like the live xet bridge: 403 without a signature it issued or once expired, the Xet hash (not
+ * the sha256) as ETag, Range/206.
+ */
 export function handleCdn(state: HubState, ex: Exchange): void {
   const method = ex.req.method ?? 'GET';
-  const m = /^\/repos\/([0-9a-f]{2})\/([0-9a-f]{2})\/([0-9a-f]{64})$/.exec(ex.url.pathname);
-  const sha = m?.[3];
-  const sig = ex.url.searchParams.get('X-Amz-Signature') ?? '';
-  const ref = sha && m?.[1] === sha.slice(0, 2) && m?.[2] === sha.slice(2, 4) ? (state.signed.get(sig) ?? state.blobs.get(sha)) : undefined;
-  if (!ref || ref.file.sha256 !== sha) {
-    sendBody(ex, 404, NO_SUCH_KEY, { 'Content-Type': 'application/xml' });
+  const hash = /^\/xet-bridge-us\/([0-9a-f]{64})$/.exec(ex.url.pathname)?.[1];
+  const ref = state.signed.get(ex.url.searchParams.get('Signature') ?? '');
+  if (hash === undefined || ref === undefined || xetHash(ref.file) !== hash || Date.now() > ref.expires) {
+    sendBody(ex, 403, ACCESS_DENIED, { 'Content-Type': 'application/xml' });
     return;
   }
   if (method !== 'GET' && method !== 'HEAD') {
@@ -149,11 +154,9 @@ export function handleCdn(state: HubState, ex: Exchange): void {
     ex.record.repo = ref.repo;
     ex.record.path = ref.file.path;
   }
-  const q = ex.url.searchParams;
   serveFile(state, ex, ref.repo, ref.file, {
-    ETag: `"${ref.file.sha256}"`,
-    'Content-Type': q.get('response-content-type') ?? 'application/octet-stream',
-    ...(q.has('response-content-disposition') ? { 'Content-Disposition': q.get('response-content-disposition') ?? '' } : {}),
+    ETag: `"${hash}"`,
+    'Content-Type': 'application/octet-stream',
     'Last-Modified': new Date(Date.UTC(2024, 0, 1)).toUTCString(),
     'X-Cache': 'Hit from cloudfront',
     Via: '1.1 fakehub.cloudfront.net (CloudFront)',

@@ -190,7 +190,9 @@ describe('tree', () => {
       size: f.size,
       path: f.path,
       lfs: { oid: f.sha256, size: f.size, pointerSize: Buffer.byteLength(lfsPointer(f.sha256, f.size)) },
+      xetHash: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
+    expect(entries.find((e) => e.path === 'onnx/model.onnx')?.xetHash).not.toBe(f.sha256);
     expect(entries.find((e) => e.path === 'onnx')).toMatchObject({ type: 'directory', size: 0 });
     expect(entries.find((e) => e.path === 'onnx')?.oid).toMatch(/^[0-9a-f]{40}$/);
     expect(entries.find((e) => e.path === 'config.json')).toEqual({
@@ -330,9 +332,13 @@ describe('resolve', () => {
     const r = await get(`${resolve}/v1.0/onnx/model.onnx`, { redirect: 'manual' });
     expect(r.status).toBe(302);
     const location = r.headers.get('location') ?? '';
-    expect(location.startsWith(`${hub.cdnUrl}/repos/${f.sha256.slice(0, 2)}/${f.sha256.slice(2, 4)}/${f.sha256}?`)).toBe(true);
-    expect(new URL(location).searchParams.get('X-Amz-Expires')).toBe('3600');
-    expect(new URL(location).searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
+    // A signed xet-bridge URL, as the live Hub gives: the CDN's ETag is the Xet hash, the sha256 is in X-Linked-Etag.
+    const signed = new URL(location);
+    expect(signed.origin + signed.pathname).toMatch(new RegExp(`^${hub.cdnUrl}/xet-bridge-us/[0-9a-f]{64}$`));
+    for (const name of ['Expires', 'Policy', 'Signature', 'Key-Pair-Id', 'X-Xet-Signed-Range'])
+      expect(signed.searchParams.get(name), name).toBeTruthy();
+    expect(r.headers.get('x-xet-hash')).toBe(signed.pathname.split('/').pop());
+    expect(r.headers.get('link')).toMatch(/rel="xet-auth".*rel="xet-reconstruction-info"/);
     expect(r.headers.get('x-linked-etag')).toBe(`"${f.sha256}"`);
     expect(r.headers.get('x-linked-size')).toBe(String(f.size));
     expect(r.headers.get('x-repo-commit')).toBe(commit(0).sha);
@@ -341,7 +347,12 @@ describe('resolve', () => {
     const followed = await get(`${resolve}/v1.0/onnx/model.onnx`);
     expect(followed.status).toBe(200);
     expect(followed.url.startsWith(hub.cdnUrl)).toBe(true);
-    expect(followed.headers.get('etag')).toBe(`"${f.sha256}"`);
+    expect(followed.headers.get('etag')).toBe(`"${signed.pathname.split('/').pop()}"`);
+    expect(followed.headers.get('etag')).not.toBe(`"${f.sha256}"`);
+    // Unsigned, or with a signature the CDN did not issue: 403.
+    expect((await fetch(`${hub.cdnUrl}${signed.pathname}`)).status).toBe(403);
+    signed.searchParams.set('Signature', 'forged');
+    expect((await fetch(signed)).status).toBe(403);
     const body = await bytes(followed);
     expect(body.length).toBe(f.size);
     expect(sha256(body)).toBe(f.sha256);
@@ -396,7 +407,7 @@ describe('resolve', () => {
     const cdn = await fetch(lfs.headers.get('location') ?? '', { method: 'HEAD' });
     expect(cdn.status).toBe(200);
     expect(cdn.headers.get('content-length')).toBe(String(300 * KB));
-    expect(cdn.headers.get('etag')).toBe(`"${fileOf(1, 'onnx/model.onnx').sha256}"`);
+    expect(cdn.headers.get('etag')).toBe(`"${lfs.headers.get('x-xet-hash')}"`);
   });
 
   it('serves LFS pointers on /raw/', async () => {
@@ -529,7 +540,7 @@ describe('CORS', () => {
     expect(r.headers.get('access-control-allow-methods')).toBe('GET, HEAD, POST, DELETE, OPTIONS');
     expect(r.headers.get('access-control-allow-headers')).toBe('authorization, range, content-type, accept');
     expect(r.headers.get('access-control-max-age')).toBe('86400');
-    const cdn = await fetch(`${hub.cdnUrl}/repos/aa/bb/${'ab'.repeat(32)}`, {
+    const cdn = await fetch(`${hub.cdnUrl}/xet-bridge-us/${'ab'.repeat(32)}`, {
       method: 'OPTIONS',
       headers: { Origin: 'null', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'range' },
     });
@@ -544,8 +555,8 @@ describe('CORS', () => {
     expect(r.headers.get('access-control-allow-origin')).toBe('*');
     expect(r.headers.get('access-control-expose-headers')).toBe('*');
     expect(r.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
-    const missing = await fetch(`${hub.cdnUrl}/repos/ab/ab/${'ab'.repeat(32)}`);
-    expect(missing.status).toBe(404);
+    const missing = await fetch(`${hub.cdnUrl}/xet-bridge-us/${'ab'.repeat(32)}`);
+    expect(missing.status).toBe(403);
     expect(missing.headers.get('access-control-allow-origin')).toBe('*');
   });
 });

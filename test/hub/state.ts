@@ -17,7 +17,8 @@ export interface HubState {
   /** LFS blobs by sha256 (first repo/path that registered it). */
   blobs: Map<string, BlobRef>;
   /** LFS blobs by the signature of the CDN URL the hub handed out (says which repo/path asked). */
-  signed: Map<string, BlobRef>;
+  /** CDN URLs handed out, by signature: what they serve and until when (ms since the epoch). */
+  signed: Map<string, BlobRef & { expires: number }>;
   faults: FaultList;
   stats: StatsRecorder;
   treePageSize: number;
@@ -51,30 +52,35 @@ export function registerRepo(state: HubState, repo: Repo): void {
   }
 }
 
-function amzDate(d: Date): string {
-  return d
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}/, '');
+/** The Xet hash of an LFS file (what the live CDN gives as its ETag): not the sha256, on purpose. */
+export function xetHash(file: RepoFile): string {
+  return createHmac('sha256', 'xet').update(file.sha256).digest('hex');
 }
 
-/** A signed-looking CDN URL for an LFS file of a repo (S3 presigned style). */
+/**
+ * A signed `xet-bridge` URL for an LFS file, valid for an hour, as the live Hub's 302 gives
+ * (`Expires`, `Policy`, `Signature`, `Key-Pair-Id`, `X-Xet-Signed-Range`). The CDN refuses a URL
+ * whose signature it did not issue or that has expired.
+ */
 export function cdnLocation(state: HubState, repoId: string, file: RepoFile): string {
-  const sig = createHmac('sha256', 'hangar-fake-hub').update(`${repoId}\n${file.path}\n${file.sha256}`).digest('hex');
-  state.signed.set(sig, { repo: repoId, file });
-  const name = file.path.split('/').pop() ?? file.path;
-  const now = new Date();
+  const hash = xetHash(file);
+  const expires = Math.floor(Date.now() / 1000) + 3600;
+  const range = file.size === 0 ? 'bytes=0-0' : `bytes=0-${file.size - 1}`;
+  const policy = Buffer.from(
+    JSON.stringify({
+      Statement: [{ Resource: `${state.cdnUrl}/xet-bridge-us/${hash}*`, Condition: { DateLessThan: { 'AWS:EpochTime': expires } } }],
+    }),
+  ).toString('base64url');
+  const signature = createHmac('sha256', 'hangar-fake-hub')
+    .update(`${hash}\n${expires}\n${range}\n${state.signed.size}`)
+    .digest('base64url');
+  state.signed.set(signature, { repo: repoId, file, expires: expires * 1000 });
   const q = new URLSearchParams({
-    'response-content-disposition': `inline; filename*=UTF-8''${encodeURIComponent(name)}; filename="${name.replace(/[^\x20-\x7e]|"/g, '_')}";`,
-    'X-Amz-Algorithm': 'AWS4-HMAC-SHA256',
-    'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD',
-    'X-Amz-Credential': `AKIAFAKEHUBTEST/${amzDate(now).slice(0, 8)}/us-east-1/s3/aws4_request`,
-    'X-Amz-Date': amzDate(now),
-    'X-Amz-Expires': '3600',
-    'X-Amz-Signature': sig,
-    'X-Amz-SignedHeaders': 'host',
-    'x-id': 'GetObject',
+    'X-Xet-Signed-Range': range,
+    Expires: String(expires),
+    Policy: policy,
+    Signature: signature,
+    'Key-Pair-Id': 'K2FAKEHUBTEST',
   });
-  const s = file.sha256;
-  return `${state.cdnUrl}/repos/${s.slice(0, 2)}/${s.slice(2, 4)}/${s}?${q.toString()}`;
+  return `${state.cdnUrl}/xet-bridge-us/${hash}?${q.toString()}`;
 }

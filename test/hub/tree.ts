@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Commit, Repo, RepoFile } from './repos';
+import { xetHash } from './state';
 
 /** One entry of the Hub tree API. */
 export interface TreeEntry {
@@ -8,6 +9,8 @@ export interface TreeEntry {
   size: number;
   path: string;
   lfs?: { oid: string; size: number; pointerSize: number };
+  /** LFS files are Xet-backed on the live Hub. */
+  xetHash?: string;
   lastCommit?: { id: string; title: string; date: string };
 }
 
@@ -93,7 +96,10 @@ function lastCommitOf(repo: Repo, commit: Commit, path: string): TreeEntry['last
 
 function fileEntry(file: RepoFile): TreeEntry {
   const entry: TreeEntry = { type: 'file', oid: file.oid, size: file.size, path: file.path };
-  if (file.pointer) entry.lfs = { oid: file.sha256, size: file.size, pointerSize: Buffer.byteLength(file.pointer) };
+  if (file.pointer) {
+    entry.lfs = { oid: file.sha256, size: file.size, pointerSize: Buffer.byteLength(file.pointer) };
+    entry.xetHash = xetHash(file);
+  }
   return entry;
 }
 
