@@ -266,6 +266,7 @@ describe('stats', () => {
       'cdn GET 206',
       'hub GET 302',
       'cdn GET 416',
+      'hub GET 307', // a small file: the relative redirect to the resolve cache, then its bytes
       'hub GET 200',
     ]);
     expect(s.requests[3]?.range).toBe('bytes=1000-');

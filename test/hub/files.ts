@@ -72,6 +72,25 @@ function weakEtag(body: string): string {
   return `W/"${Buffer.byteLength(body).toString(16)}-${createHash('sha1').update(body).digest('base64').slice(0, 27)}"`;
 }
 
+/** Answers /api/resolve-cache/models/{org}/{name}/{commit}/{path}: a small file's bytes, where its resolve URL redirects. */
+export function handleResolveCache(state: HubState, ex: Exchange, segments: string[]): void {
+  const [org = '', name = '', sha = '', ...rest] = segments;
+  const repoId = `${decodeURIComponent(org)}/${decodeURIComponent(name)}`;
+  if (ex.record) ex.record.repo = repoId;
+  ex.textErrors = true;
+  const repo = checkAccess(ex, repoId, state.repos.get(repoId), true);
+  if (!repo) return;
+  const commit = repo.commits.find((candidate) => candidate.sha === sha);
+  const path = rest.map((segment) => decodeURIComponent(segment)).join('/');
+  const file = commit?.files.get(path);
+  if (commit === undefined || file === undefined || file.lfs) {
+    sendError(ex, 404, 'Entry not found', 'EntryNotFound');
+    return;
+  }
+  if (ex.record) ex.record.path = path;
+  serveFile(state, ex, repoId, file, { 'X-Repo-Commit': commit.sha, ETag: `"${file.oid}"` });
+}
+
 /** Answers /{org}/{name}/resolve|raw/{rev}/{path} given the raw segments after the org. */
 export function handleResolve(state: HubState, ex: Exchange, segments: string[]): void {
   const [org = '', name = '', kind, ...rest] = segments;
@@ -109,7 +128,15 @@ export function handleResolve(state: HubState, ex: Exchange, segments: string[])
     return;
   }
   if (!file.lfs) {
-    serveFile(state, ex, repoId, file, { ...commitHeader, ETag: `"${file.oid}"` });
+    // The live Hub sends small (git) files through a relative 307 to its resolve cache.
+    const encoded = file.path.split('/').map(encodeURIComponent).join('/');
+    const location = `/api/resolve-cache/models/${repoId}/${m.commit.sha}/${encoded}?etag=${encodeURIComponent(`"${file.oid}"`)}`;
+    sendBody(ex, 307, `Temporary Redirect. Redirecting to ${location}`, {
+      ...commitHeader,
+      Location: location,
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Content-Security-Policy': "default-src 'none'; sandbox",
+    });
     return;
   }
   const fault = takeHubFault(ex.req.headers.range !== undefined);

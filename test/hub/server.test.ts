@@ -327,6 +327,18 @@ describe('resolve', () => {
     expect(JSON.parse(await (await get(`${resolve}/main/config.json`)).text()).num_hidden_layers).toBe(3);
   });
 
+  it('sends small files through a relative 307 to the resolve cache, as the live Hub does', async () => {
+    const r = await get(`${resolve}/main/config.json`, { redirect: 'manual' });
+    expect(r.status).toBe(307);
+    const location = r.headers.get('location') ?? '';
+    expect(location).toMatch(new RegExp(`^/api/resolve-cache/models/${TINY}/${commit(1).sha}/config\\.json\\?`));
+    expect(r.headers.get('x-repo-commit')).toBe(commit(1).sha);
+    expect(r.headers.get('content-type')).toMatch(/^text\/plain/);
+    const cached = await get(location, { headers: { Range: 'bytes=2-' } });
+    expect(cached.status).toBe(206);
+    expect(cached.headers.get('content-range')).toBe(`bytes 2-${fileOf(1, 'config.json').size - 1}/${fileOf(1, 'config.json').size}`);
+  });
+
   it('redirects LFS files to the CDN with linked etag and size', async () => {
     const f = fileOf(0, 'onnx/model.onnx');
     const r = await get(`${resolve}/v1.0/onnx/model.onnx`, { redirect: 'manual' });
@@ -614,7 +626,7 @@ describe('control API', () => {
       requests: unknown[];
     };
     expect(stats.files['control/faulty/a.txt']?.statuses).toEqual([503, 200]);
-    expect(stats.requests).toHaveLength(2);
+    expect(stats.requests).toHaveLength(4); // each: the 307 to the resolve cache, then the answer
     const forever = (await (
       await post('/__hub/faults', { repo: 'control/faulty', times: 0, fault: { type: 'status', status: 500 } })
     ).json()) as { id: string };

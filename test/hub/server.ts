@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { handleApi } from './api';
 import { handleControl, type ControlTarget } from './control';
 import type { FaultRule } from './faults';
-import { handleCdn, handleResolve } from './files';
+import { handleCdn, handleResolve, handleResolveCache } from './files';
 import { builtinFixtures } from './fixtures';
 import { cdnBaseHeaders, hubBaseHeaders, sendError, sendHead, type Exchange } from './http';
 import { buildRepo, repoInfo, type RepoDef, type RepoInfo } from './repos';
@@ -107,6 +107,8 @@ async function hubRequest(state: HubState, control: ControlTarget, req: Incoming
       res.end();
     } else if (isControl) {
       await handleControl(control, ex, segments.slice(1));
+    } else if (segments[0] === 'api' && segments[1] === 'resolve-cache' && segments[2] === 'models' && segments.length >= 7) {
+      handleResolveCache(state, ex, segments.slice(3));
     } else if (segments[0] === 'api' && segments[1] === 'models' && segments.length >= 4) {
       await handleApi(state, ex, segments.slice(2));
     } else if (segments.length >= 5 && (segments[2] === 'resolve' || segments[2] === 'raw')) {
