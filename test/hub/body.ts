@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { createGzip } from 'node:zlib';
 import type { ServerResponse } from 'node:http';
 import type { Fault } from './faults';
 
@@ -13,6 +14,8 @@ export interface BodyStream {
   onBytes?: (n: number) => void;
   /** Marks the stream as in flight; returns the function that ends it. */
   track?: () => () => void;
+  /** Compress the body with gzip on its way out (faults and `onBytes` see the file's own bytes). */
+  gzip?: boolean;
 }
 
 function closeAfterFlush(res: ServerResponse): void {
@@ -46,11 +49,17 @@ export async function streamBody(o: BodyStream): Promise<void> {
         void gone.then(() => clearTimeout(t));
       }),
     ]);
+  // With gzip the file's bytes go through a compressor piped into the response; faults act on them before it.
+  const zip = o.gzip === true ? createGzip() : undefined;
+  zip?.pipe(res);
+  const out: NodeJS.WritableStream = zip ?? res;
+  /** Sends what the compressor holds, so the client sees every byte written so far (before a drop or a stall). */
+  const flushZip = (): Promise<void> => new Promise((resolve) => (zip === undefined ? resolve() : zip.flush(() => resolve())));
   const write = async (buf: Buffer) => {
     if (closed || buf.length === 0) return;
-    const ok = res.write(buf);
+    const ok = out.write(buf);
     o.onBytes?.(buf.length);
-    if (!ok) await Promise.race([once(res, 'drain'), gone]);
+    if (!ok) await Promise.race([once(out as NodeJS.EventEmitter, 'drain'), gone]);
   };
 
   let written = 0;
@@ -71,6 +80,7 @@ export async function streamBody(o: BodyStream): Promise<void> {
         const head = chunk.subarray(0, fault.afterBytes - written);
         await write(head);
         written += head.length;
+        await flushZip();
         if (fault.type === 'drop') {
           if (fault.lingerMs) await sleep(fault.lingerMs);
           if (!closed) closeAfterFlush(res);
@@ -104,6 +114,7 @@ export async function streamBody(o: BodyStream): Promise<void> {
     }
     if (closed) return;
     if (fault?.type === 'wrong-length') closeAfterFlush(res);
+    else if (zip) await new Promise<void>((resolve) => zip.end(resolve));
     else res.end();
     untrack();
   } catch {

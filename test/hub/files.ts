@@ -46,10 +46,20 @@ export function serveFile(state: HubState, ex: Exchange, repoId: string, file: R
   const start = range.kind === 'range' ? range.start : 0;
   const end = range.kind === 'range' ? range.end : size - 1;
   const length = end - start + 1;
+  // As the live Hub: a whole small (git) file goes gzip-compressed and chunked, with no Content-Length, when the
+  // client accepts gzip (browsers always do); Content-Encoding is not exposed cross-origin. Ranges get identity.
+  const gzip =
+    !file.lfs &&
+    method === 'GET' &&
+    range.kind === 'none' &&
+    fault?.type !== 'wrong-length' &&
+    /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
   sendHead(ex, range.kind === 'range' ? 206 : 200, {
     'Content-Type': contentTypeFor(file.path),
     ...common,
-    'Content-Length': fault?.type === 'wrong-length' ? fault.contentLength : length,
+    ...(gzip
+      ? { 'Content-Encoding': 'gzip', Vary: 'Origin, Accept-Encoding' }
+      : { 'Content-Length': fault?.type === 'wrong-length' ? fault.contentLength : length }),
     ...(range.kind === 'range' ? { 'Content-Range': `bytes ${start}-${end}/${size}` } : {}),
   });
   if (method === 'HEAD') {
@@ -60,6 +70,7 @@ export function serveFile(state: HubState, ex: Exchange, repoId: string, file: R
     res,
     chunks: file.content.chunks(start, end),
     fileOffset: start,
+    gzip,
     ...(fault ? { fault } : {}),
     onBytes: (n) => {
       state.stats.file(key).bytes += n;

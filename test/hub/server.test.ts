@@ -319,10 +319,16 @@ describe('resolve', () => {
       expect(gitSha1(body)).toBe(gitBlobSha1(body));
       expect(gitSha1(body)).toBe(fileOf(i, 'config.json').gitSha1);
       expect(r.headers.get('x-repo-commit')).toBe(commit(i).sha);
-      expect(r.headers.get('content-length')).toBe(String(body.length));
+      // Gzip-compressed and chunked, as the live Hub sends text: no Content-Length.
+      expect(r.headers.get('content-encoding')).toBe('gzip');
+      expect(r.headers.get('content-length')).toBeNull();
       expect(r.headers.get('accept-ranges')).toBe('bytes');
       expect(r.headers.get('content-type')).toMatch(/^application\/json/);
     }
+    const identity = await get(`${resolve}/main/config.json`, { headers: { 'Accept-Encoding': 'identity' } });
+    expect(identity.headers.get('content-encoding')).toBeNull();
+    expect(identity.headers.get('content-length')).toBe(String(fileOf(1, 'config.json').size));
+    expect((await get(`${resolve}/main/config.json`)).headers.get('access-control-expose-headers')).not.toMatch(/content-encoding/i);
     expect(JSON.parse(await (await get(`${resolve}/v1.0/config.json`)).text()).num_hidden_layers).toBe(2);
     expect(JSON.parse(await (await get(`${resolve}/main/config.json`)).text()).num_hidden_layers).toBe(3);
   });
