@@ -234,9 +234,11 @@ describe('progress, pause, resume, cancel', () => {
     for (const path of Object.keys(files)) {
       await hub.addFault({ repo, path, times: 0, fault: { type: 'throttle', bytesPerSecond: 4 * 2 ** 20 } });
     }
+    // Firefox may keep an aborted, stalled response of an earlier test open (it drains it for reuse): count from those.
+    const before = (await hub.stats()).inFlight;
     await manager({ download: { concurrent: 2 } }).download(repo).done;
     const stats = await hub.stats();
-    expect(stats.maxInFlight).toBe(2);
+    expect(stats.maxInFlight - before).toBe(2);
   });
 });
 

@@ -158,6 +158,7 @@ async function fetchInto(
     Math.max(10, Math.min(1000, task.stallMs / 4)),
   );
   let lastProgressAt = 0;
+  let reader: ChunkReader | undefined;
 
   try {
     if (offset < task.size) {
@@ -168,9 +169,9 @@ async function fetchInto(
       }
       const start = await checkResponse(response, task, offset);
       if (start === 0 && offset > 0) await restart();
-      const read = chunkReader(response.body!);
+      reader = chunkReader(response.body!);
       for (;;) {
-        const { done, value } = await read().catch((error: unknown) => {
+        const { done, value } = await reader.read().catch((error: unknown) => {
           throw readError(error, controller.signal, task, offset);
         });
         if (done) break;
@@ -212,6 +213,7 @@ async function fetchInto(
     if (error instanceof StoreError && error.code === 'QUOTA_EXCEEDED' && state === 'open') await discard();
     throw toHangarError(error, task.path);
   } finally {
+    void reader?.cancel();
     controller.abort(); // ends a response body left unread after an error
     clearTimeout(timeout);
     clearInterval(stallCheck);
@@ -228,20 +230,29 @@ async function fetchInto(
  * Reads a body into one reused 1 MiB buffer (a BYOB reader), so memory stays flat instead of
  * piling up a fresh buffer per chunk until the next GC; falls back to the default reader.
  */
-function chunkReader(body: ReadableStream<Uint8Array>): () => Promise<ReadableStreamReadResult<Uint8Array>> {
+function chunkReader(body: ReadableStream<Uint8Array>): ChunkReader {
   let byob: ReadableStreamBYOBReader;
   try {
     byob = body.getReader({ mode: 'byob' });
   } catch {
     const reader = body.getReader();
-    return () => reader.read();
+    return { read: () => reader.read(), cancel: () => reader.cancel().catch(() => {}) };
   }
   let buffer = new ArrayBuffer(READ_BUFFER);
-  return async () => {
-    const result = await byob.read(new Uint8Array(buffer, 0, buffer.byteLength));
-    if (result.value !== undefined) buffer = result.value.buffer as ArrayBuffer;
-    return result as ReadableStreamReadResult<Uint8Array>;
+  return {
+    async read() {
+      const result = await byob.read(new Uint8Array(buffer, 0, buffer.byteLength));
+      if (result.value !== undefined) buffer = result.value.buffer as ArrayBuffer;
+      return result as ReadableStreamReadResult<Uint8Array>;
+    },
+    cancel: () => byob.cancel().catch(() => {}),
   };
+}
+
+/** A body being read, and how to let go of it when the attempt ends early. */
+interface ChunkReader {
+  read(): Promise<ReadableStreamReadResult<Uint8Array>>;
+  cancel(): Promise<void>;
 }
 
 /**
