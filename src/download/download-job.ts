@@ -8,7 +8,7 @@ import { RateMeter } from '../util/rate-meter.ts';
 import type { Dtype } from '../probe/index.ts';
 import type { Semaphore } from '../util/semaphore.ts';
 import { sleep } from '../util/sleep.ts';
-import { withRetry } from '../util/with-retry.ts';
+import { withRetry, type RetryOptions } from '../util/with-retry.ts';
 import type { DownloadWorker } from './connect-download-worker.ts';
 import type { FetchBlobTask } from './fetch-blob.ts';
 
@@ -95,6 +95,19 @@ interface FileEntry {
   error?: HangarError;
 }
 
+/** Errors a damaged listing explains: the job reads the listing again before it believes them. */
+const LISTING_SUSPECTS = new Set(['ENTRY_NOT_FOUND', 'INTEGRITY_MISMATCH', 'BAD_RESPONSE']);
+
+/** Whether two listings name the same files with the same sizes and hashes. */
+function sameListing(a: RepoFile[], b: RepoFile[]): boolean {
+  const key = (files: RepoFile[]): string =>
+    files
+      .map((file) => `${file.path}\0${file.size}\0${file.hash.algorithm}:${file.hash.value}`)
+      .sort()
+      .join('\n');
+  return key(a) === key(b);
+}
+
 const PROGRESS_MS = 100;
 const BROADCAST_MS = 1000;
 
@@ -118,6 +131,9 @@ export class DownloadJob extends Emitter<DownloadEvents> {
   #store: Store | undefined;
   #lastBroadcastAt = 0;
   #bytesFetched = 0;
+  /** Whether the listing was read again after a failure it could explain (once per job). */
+  #listingChecked = false;
+  readonly #budgets = new Map<string, { spentMs: number; failures: number }>();
 
   constructor(deps: DownloadDeps, repo: string, options: DownloadOptions = {}) {
     super();
@@ -213,7 +229,6 @@ export class DownloadJob extends Emitter<DownloadEvents> {
       signal,
       onRetry: (info: { attempt: number; delayMs: number; error: HangarError }) => this.emit('retry', { path: undefined, ...info }),
     };
-    let failure: HangarError | undefined;
     const started = performance.now();
     const record = (ok: boolean): void => {
       const entries = [...this.#files.values()];
@@ -228,32 +243,33 @@ export class DownloadJob extends Emitter<DownloadEvents> {
     try {
       const store = await this.#deps.store();
       this.#store = store;
-      await this.#whenRunning();
+      await this.#whenRunning(signal);
       const commit = await withRetry(() => resolveRevision(context, this.repo, this.revision), retry);
-      const listed = await withRetry(() => listRepoFiles(context, this.repo, commit), retry);
-      const { dtype } = this.#options;
-      const wanted =
-        dtype === undefined
-          ? this.#options.files
-          : await withRetry(() => this.#deps.planFiles(this.repo, commit, listed, dtype, signal), retry);
-      const files = this.#select(listed, wanted);
-      this.#commit = commit;
-      for (const file of files) this.#files.set(file.path, { file, loaded: 0, state: 'queued', attempts: 0, rate: new RateMeter() });
-      await this.#deps.makeRoom(await this.#bytesToFetch(store, files), { repo: this.repo, commit });
-      if (this.#state === 'resolving') this.#setState('downloading');
-      // The first file that fails stops the others (through the cancel signal); its error is the job's.
-      await Promise.all(
-        files.map((file) =>
-          this.#downloadFile(store, commit, file).catch((error: unknown) => {
-            if (failure === undefined && !signal.aborted) {
-              failure = toHangarError(error);
-              this.#cancel.abort(failure);
-            }
-          }),
-        ),
-      );
-      if (failure !== undefined) throw failure;
-      if (signal.aborted) throw toHangarError(signal.reason);
+      const list = (): Promise<RepoFile[]> => withRetry(() => listRepoFiles(context, this.repo, commit), retry);
+      // A listing is not signed: an unsafe path may be damage in transit, so it is read once more before it is believed.
+      let listed = await list().catch((error: unknown) => {
+        if (error instanceof HangarError && error.code === 'UNSAFE_PATH') return list();
+        throw error;
+      });
+      let files: RepoFile[];
+      for (;;) {
+        try {
+          files = await this.#fetchListed(store, commit, listed, retry);
+          break;
+        } catch (thrown) {
+          // A failure a damaged listing explains (a path the server does not have, bytes that do not match the
+          // listed hash or size) reads the listing once more; if it changed, the job goes on with the new one.
+          // That is checked before a file's own retries: one small request may save refetching a large file.
+          const error = toHangarError(thrown);
+          if (this.#listingChecked || signal.aborted || !LISTING_SUSPECTS.has(error.code)) throw error;
+          this.#listingChecked = true;
+          const fresh = await list();
+          const changed = !sameListing(fresh, listed);
+          if (!changed && !error.retryable) throw error;
+          this.emit('retry', { path: error.details.path as string | undefined, attempt: 1, delayMs: 0, error });
+          listed = fresh;
+        }
+      }
       await store.setRef(this.repo, this.revision, commit);
       this.#setState('done');
       record(true);
@@ -261,7 +277,7 @@ export class DownloadJob extends Emitter<DownloadEvents> {
       return { repo: this.repo, revision: this.revision, commit, files: files.map(({ path, size, hash }) => ({ path, size, hash })) };
     } catch (thrown) {
       // Stopped (cancel, close, signal): the stop's own reason, whatever the step it interrupted threw.
-      const error = failure ?? toHangarError(signal.aborted ? signal.reason : thrown);
+      const error = toHangarError(signal.aborted ? signal.reason : thrown);
       const cancelled = error.code === 'ABORTED';
       for (const entry of this.#files.values()) {
         if (entry.state !== 'done' && entry.state !== 'cached' && entry.state !== 'error') entry.state = cancelled ? 'cancelled' : 'queued';
@@ -274,6 +290,44 @@ export class DownloadJob extends Emitter<DownloadEvents> {
     } finally {
       clearTimeout(this.#progressTimer);
     }
+  }
+
+  /** Picks the job's files from `listed` and fetches them; the first file that fails stops the others and is thrown. */
+  async #fetchListed(store: Store, commit: string, listed: RepoFile[], retry: RetryOptions): Promise<RepoFile[]> {
+    const signal = this.#cancel.signal;
+    const { dtype } = this.#options;
+    const wanted =
+      dtype === undefined
+        ? this.#options.files
+        : await withRetry(() => this.#deps.planFiles(this.repo, commit, listed, dtype, signal), retry);
+    const files = this.#select(listed, wanted);
+    this.#commit = commit;
+    this.#files.clear();
+    for (const file of files) this.#files.set(file.path, { file, loaded: 0, state: 'queued', attempts: 0, rate: new RateMeter() });
+    await this.#deps.makeRoom(await this.#bytesToFetch(store, files), { repo: this.repo, commit });
+    if (this.#state === 'resolving') this.#setState('downloading');
+    const round = new AbortController();
+    const stop = (): void => round.abort(signal.reason);
+    if (signal.aborted) stop();
+    signal.addEventListener('abort', stop, { once: true });
+    let failure: HangarError | undefined;
+    try {
+      await Promise.all(
+        files.map((file) =>
+          this.#downloadFile(store, commit, file, round.signal).catch((error: unknown) => {
+            if (failure === undefined && !round.signal.aborted) {
+              failure = toHangarError(error);
+              round.abort(failure);
+            }
+          }),
+        ),
+      );
+    } finally {
+      signal.removeEventListener('abort', stop);
+    }
+    if (signal.aborted) throw toHangarError(signal.reason);
+    if (failure !== undefined) throw failure;
+    return files;
   }
 
   #select(listed: RepoFile[], wanted: string[] | undefined): RepoFile[] {
@@ -290,7 +344,7 @@ export class DownloadJob extends Emitter<DownloadEvents> {
     });
   }
 
-  async #downloadFile(store: Store, commit: string, file: RepoFile): Promise<void> {
+  async #downloadFile(store: Store, commit: string, file: RepoFile, signal: AbortSignal): Promise<void> {
     const entry = this.#files.get(file.path)!;
     const key = blobKey(file.hash);
     const { download } = this.#deps.config;
@@ -301,8 +355,10 @@ export class DownloadJob extends Emitter<DownloadEvents> {
     }
     entry.loaded = Math.min(file.size, await store.partialSize(key));
     // download.timeout is wall-clock for the file: attempts and the waits between them, not time spent paused or queued.
-    let spentMs = 0;
-    let failures = 0;
+    // Retries and time are kept across the job's rounds (after the listing is read again) while the file's entry is the same.
+    const fileKey = `${file.path}\0${file.size}\0${key}`;
+    const budget = this.#budgets.get(fileKey) ?? { spentMs: 0, failures: 0 };
+    this.#budgets.set(fileKey, budget);
     let lastError: HangarError | undefined;
     const timedOut = (cause?: HangarError): DownloadError =>
       new DownloadError('TIMEOUT', `${file.path}: not downloaded within ${download.timeout} ms`, {
@@ -310,12 +366,12 @@ export class DownloadJob extends Emitter<DownloadEvents> {
         details: { path: file.path, timeoutMs: download.timeout },
       });
     for (;;) {
-      await this.#whenRunning();
-      const release = await this.#deps.slots.acquire(this.#cancel.signal);
+      await this.#whenRunning(signal);
+      const release = await this.#deps.slots.acquire(signal);
       const loadedBefore = entry.loaded;
       try {
         if (this.#resumed !== undefined) continue;
-        const remainingMs = download.timeout - spentMs;
+        const remainingMs = download.timeout - budget.spentMs;
         if (remainingMs <= 0) throw timedOut(lastError);
         entry.state = 'downloading';
         entry.attempts++;
@@ -323,14 +379,14 @@ export class DownloadJob extends Emitter<DownloadEvents> {
         this.#emitProgress(true);
         const started = performance.now();
         try {
-          await this.#attempt(store, commit, file, entry, remainingMs);
+          await this.#attempt(store, commit, file, entry, remainingMs, signal);
         } finally {
-          spentMs += performance.now() - started;
+          budget.spentMs += performance.now() - started;
         }
         break;
       } catch (thrown) {
         const error = toHangarError(thrown);
-        if (error.code === 'ABORTED' && this.#resumed !== undefined && !this.#cancel.signal.aborted) {
+        if (error.code === 'ABORTED' && this.#resumed !== undefined && !signal.aborted) {
           entry.state = 'paused';
           this.#emitProgress(true);
           continue;
@@ -338,14 +394,19 @@ export class DownloadJob extends Emitter<DownloadEvents> {
         if (error.code === 'ABORTED' || error.code === 'TIMEOUT') throw error;
         // An attempt that stored more bytes does not use up a retry: a flaky link that keeps advancing finishes (download.timeout bounds it).
         const progressed = error.code !== 'INTEGRITY_MISMATCH' && entry.loaded > loadedBefore;
-        if (!error.retryable || (!progressed && failures >= download.retries)) {
+        if (!error.retryable || (!progressed && budget.failures >= download.retries)) {
           entry.state = 'error';
           entry.error = error.code === 'QUOTA_EXCEEDED' ? await this.#quotaError(store, error) : error;
           throw entry.error;
         }
-        if (!progressed) failures++;
-        const wait = retryWait(error, Math.max(1, failures), { baseDelay: download.retryDelay, retryAfterMax: download.retryAfterMax });
-        if (wait instanceof HangarError || wait >= download.timeout - spentMs) {
+        if (!progressed) budget.failures++;
+        // The job reads the listing again before this file retries (see #run).
+        if (!this.#listingChecked && LISTING_SUSPECTS.has(error.code)) throw error;
+        const wait = retryWait(error, Math.max(1, budget.failures), {
+          baseDelay: download.retryDelay,
+          retryAfterMax: download.retryAfterMax,
+        });
+        if (wait instanceof HangarError || wait >= download.timeout - budget.spentMs) {
           entry.state = 'error';
           entry.error = wait instanceof HangarError ? wait : timedOut(error);
           throw entry.error;
@@ -353,12 +414,12 @@ export class DownloadJob extends Emitter<DownloadEvents> {
         lastError = error;
         entry.state = 'retrying';
         if (error.code === 'INTEGRITY_MISMATCH') entry.loaded = 0;
-        this.emit('retry', { path: file.path, attempt: failures, delayMs: wait, error });
+        this.emit('retry', { path: file.path, attempt: budget.failures, delayMs: wait, error });
         this.#emitProgress(true);
         release();
         const sleptFrom = performance.now();
-        await sleep(wait, this.#cancel.signal);
-        spentMs += performance.now() - sleptFrom;
+        await sleep(wait, signal);
+        budget.spentMs += performance.now() - sleptFrom;
       } finally {
         release();
       }
@@ -397,12 +458,12 @@ export class DownloadJob extends Emitter<DownloadEvents> {
   }
 
   /** One fetch of one file under its blob lock; the blob is recorded before the lock is released. */
-  async #attempt(store: Store, commit: string, file: RepoFile, entry: FileEntry, timeoutMs: number): Promise<void> {
+  async #attempt(store: Store, commit: string, file: RepoFile, entry: FileEntry, timeoutMs: number, signal: AbortSignal): Promise<void> {
     const { config, worker } = this.#deps;
     const controller = new AbortController();
-    const stop = (): void => controller.abort(this.#cancel.signal.reason);
-    if (this.#cancel.signal.aborted) stop();
-    this.#cancel.signal.addEventListener('abort', stop, { once: true });
+    const stop = (): void => controller.abort(signal.reason);
+    if (signal.aborted) stop();
+    signal.addEventListener('abort', stop, { once: true });
     this.#attempts.add(controller);
     const key = blobKey(file.hash);
     const id = `${key}:${Math.random().toString(36).slice(2)}`;
@@ -442,7 +503,7 @@ export class DownloadJob extends Emitter<DownloadEvents> {
       throw error;
     } finally {
       this.#attempts.delete(controller);
-      this.#cancel.signal.removeEventListener('abort', stop);
+      signal.removeEventListener('abort', stop);
     }
   }
 
@@ -460,9 +521,10 @@ export class DownloadJob extends Emitter<DownloadEvents> {
     return false;
   }
 
-  async #whenRunning(): Promise<void> {
-    while (this.#resumed !== undefined && !this.#cancel.signal.aborted) await this.#resumed.promise;
-    if (this.#cancel.signal.aborted) throw toHangarError(this.#cancel.signal.reason);
+  /** Waits while the job is paused; throws once `signal` (the job's, or its current round's) is aborted. */
+  async #whenRunning(signal: AbortSignal): Promise<void> {
+    while (this.#resumed !== undefined && !signal.aborted) await this.#resumed.promise;
+    if (signal.aborted) throw toHangarError(signal.reason);
   }
 
   #finishFile(entry: FileEntry, state: 'done' | 'cached'): void {

@@ -305,7 +305,7 @@ async function request(task: FetchBlobTask, offset: number, signal: AbortSignal)
 
 /** Checks status, length and type; returns the byte offset the body starts at. */
 async function checkResponse(response: Response, task: FetchBlobTask, offset: number): Promise<number> {
-  if (!response.ok) throw await hubErrorFromResponse(response, 'Authorization' in task.headers);
+  if (!response.ok) throw await hubErrorFromResponse(response, 'Authorization' in task.headers, task.path);
   const bad = (message: string): DownloadError =>
     new DownloadError('BAD_RESPONSE', `${task.path}: ${message}`, {
       details: { path: task.path, url: response.url, status: response.status },

@@ -70,6 +70,37 @@ describe('listings are checked and fetched again when damaged', () => {
     expect(retried).toEqual(['HUB_BAD_RESPONSE']);
   });
 
+  it('one flipped bit anywhere in the tree answer never yields a wrong download: the listing is read again', async () => {
+    const files = { 'a.bin': 64 * 1024, 'b.json': '{"b":1}', 'c/d.json': '{"d":1}' };
+    const repo = await syntheticRepo('bit-flip', files);
+    const mm = manager({ download: { retryDelay: '10ms' } });
+    const truth = await mm.download(repo).done;
+    const whole = (model: { files: unknown[] }): unknown =>
+      [...model.files].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    await mm.cache.delete(repo);
+    const answer = await (await fetch(`${hub.url}/api/models/${repo}/tree/${truth.commit}?recursive=true&expand=false`)).arrayBuffer();
+    // Every 23rd byte (a prime, so the hits drift across fields): each field of each entry (type, oid, size, lfs, path)
+    // and the JSON between them is hit somewhere.
+    for (let atByte = 0; atByte < answer.byteLength; atByte += 23) {
+      const fault = await hub.addFault({ repo, origin: 'hub', api: 'tree', fault: { type: 'corrupt', atByte, xor: 1 } });
+      const model = await mm.download(repo).done.catch((error: unknown) => error);
+      expect(model, `bit flipped at byte ${atByte} of ${answer.byteLength}`).not.toBeInstanceOf(Error);
+      expect(whole(model as typeof truth), `bit flipped at byte ${atByte}`).toEqual(whole(truth));
+      await hub.removeFault(fault);
+      await mm.cache.delete(repo);
+    }
+  });
+
+  it('a listed file the server does not have: the listing is read once more, then ENTRY_NOT_FOUND', async () => {
+    const repo = await syntheticRepo('gone', { 'a.json': '{"a":1}', 'b.json': '{"b":1}' });
+    await hub.reset();
+    await hub.addFault({ repo, path: 'b.json', times: 0, fault: { type: 'status', status: 404 } });
+    const error = await rejection(manager().download(repo).done);
+    expect(error.code).toBe('ENTRY_NOT_FOUND');
+    expect(error.details).toMatchObject({ path: 'b.json' });
+    expect((await hub.stats()).requests.filter((request) => request.url.includes('/tree/'))).toHaveLength(2);
+  });
+
   it('a Link that loops ends in HUB_BAD_RESPONSE after the retries, one request per page read', async () => {
     const id = `hangar-test/${Date.now().toString(36)}-loop`;
     await hub.addRepo({ id, listing: { link: 'self', pageSize: 1 }, commits: [{ files: { 'a.json': '{}', 'b.json': '{}' } }] });

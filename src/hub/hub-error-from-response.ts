@@ -8,8 +8,8 @@ const BY_HUB_CODE: Record<string, ErrorCode> = {
   GatedRepo: 'GATED_REPO',
 };
 
-/** Maps a failed Hub response (status, `X-Error-Code`, body) to a typed HubError. */
-export async function hubErrorFromResponse(response: Response, sentToken: boolean): Promise<HubError> {
+/** Maps a failed Hub response (status, `X-Error-Code`, body) to a typed HubError; `path` names the file asked for. */
+export async function hubErrorFromResponse(response: Response, sentToken: boolean, path?: string): Promise<HubError> {
   const hubCode = response.headers.get('X-Error-Code') ?? '';
   let message = response.headers.get('X-Error-Message') ?? '';
   if (!message) {
@@ -23,7 +23,7 @@ export async function hubErrorFromResponse(response: Response, sentToken: boolea
   }
   const { status } = response;
   const retryAfterMs = parseRetryAfter(response.headers.get('Retry-After'));
-  const details = { status, url: response.url, hubCode: hubCode || undefined, retryAfterMs };
+  const details = { status, url: response.url, hubCode: hubCode || undefined, retryAfterMs, path };
   let code: ErrorCode = BY_HUB_CODE[hubCode] ?? 'HUB_BAD_RESPONSE';
   let text = message || `HTTP ${status}`;
   if (BY_HUB_CODE[hubCode] === undefined) {
@@ -39,5 +39,5 @@ export async function hubErrorFromResponse(response: Response, sentToken: boolea
   } else if (code === 'GATED_REPO') {
     text = `Gated repository: ${sentToken ? 'this token has no access' : 'an access token with granted access is needed'} (${text})`;
   }
-  return new HubError(code, text, { details });
+  return new HubError(code, path === undefined ? text : `${path}: ${text}`, { details });
 }

@@ -73,7 +73,7 @@ export async function streamBody(o: BodyStream): Promise<void> {
         const at = fault.atByte - (o.fileOffset + written);
         if (at >= 0 && at < chunk.length) {
           chunk = Buffer.from(chunk);
-          chunk[at] = (chunk[at] ?? 0) ^ 0xff;
+          chunk[at] = (chunk[at] ?? 0) ^ (fault.xor ?? 0xff);
         }
       }
       if ((fault?.type === 'drop' || (fault?.type === 'stall' && !stallDone)) && written + chunk.length >= fault.afterBytes) {

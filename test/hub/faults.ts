@@ -5,8 +5,11 @@ export type Fault =
   | { type: 'drop'; afterBytes: number; lingerMs?: number }
   /** Send N body bytes, then nothing: until the client gives up, or for `ms` and then the rest. */
   | { type: 'stall'; afterBytes: number; ms?: number }
-  /** Flip (xor 0xff) the byte at this file offset, when the served range includes it (of an API answer: at this body offset). */
-  | { type: 'corrupt'; atByte: number }
+  /**
+   * Flip the byte at this file offset (xor `xor`, default 0xff), when the served range includes it
+   * (of an API answer: at this body offset). `xor: 1` flips one bit and keeps ASCII text valid.
+   */
+  | { type: 'corrupt'; atByte: number; xor?: number }
   /** Announce this Content-Length, send the real bytes, then close the connection. */
   | { type: 'wrong-length'; contentLength: number }
   /** Answer 200 with the whole file although a Range was asked. */
@@ -74,7 +77,7 @@ export function validateFaultRule(rule: FaultRule): void {
       case 'stall':
         return nonNegative(f.afterBytes) && (f.ms === undefined || nonNegative(f.ms));
       case 'corrupt':
-        return nonNegative(f.atByte);
+        return nonNegative(f.atByte) && (f.xor === undefined || (Number.isInteger(f.xor) && f.xor >= 1 && f.xor <= 255));
       case 'wrong-length':
         return nonNegative(f.contentLength);
       case 'ignore-range':
