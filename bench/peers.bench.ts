@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright';
+import type { Page } from 'playwright';
 import { bigSumOnnx } from '../test/fixtures/onnx/big-sum.ts';
 import { whisperTinyFiles } from '../test/fixtures/whisper/whisper-repo.ts';
 import { startFakeHub, type FakeHub, type RepoDef } from '../test/hub/index.ts';

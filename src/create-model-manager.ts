@@ -186,7 +186,10 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
     return job;
   };
   const transformersCache = (options: TransformersCacheOptions = {}) =>
-    createTransformersCache({ endpoint: config.endpoint, file: cache.file, download }, options);
+    createTransformersCache(
+      { endpoint: config.endpoint, file: (repo, path, fileOptions) => cache.file(repo, path, fileOptions), download },
+      options,
+    );
   return {
     config,
     download,

@@ -23,9 +23,13 @@ form.addEventListener('submit', (event) => {
   job?.cancel();
   manager?.close();
   try {
-    const token = String(data.get('token') ?? '');
-    manager = createModelManager({ endpoint: String(data.get('endpoint')), ...(token ? { accessToken: token } : {}) });
-    job = manager.download(String(data.get('repo')).trim(), { revision: String(data.get('revision') || 'main').trim() });
+    const field = (name: string): string => {
+      const value = data.get(name);
+      return typeof value === 'string' ? value.trim() : '';
+    };
+    const token = field('token');
+    manager = createModelManager({ endpoint: field('endpoint'), ...(token ? { accessToken: token } : {}) });
+    job = manager.download(field('repo'), { revision: field('revision') || 'main' });
   } catch (error) {
     showError(error);
     return;

@@ -321,7 +321,7 @@ function save(text: string, name: string, type: string): void {
 }
 
 let recording: { stop: () => Promise<Blob> } | undefined;
-ui.record.addEventListener('click', async () => {
+async function toggleRecording(): Promise<void> {
   if (recording === undefined) {
     clearError();
     try {
@@ -337,7 +337,8 @@ ui.record.addEventListener('click', async () => {
     ui.record.textContent = 'Record';
     await loadAudio(blob, 'The recording');
   }
-});
+}
+ui.record.addEventListener('click', () => void toggleRecording().catch(showError));
 ui.file.addEventListener('change', () => {
   const file = ui.file.files?.[0];
   if (file !== undefined) void loadAudio(file, file.name);
@@ -354,12 +355,13 @@ ui.download.addEventListener('click', () => void download());
 ui.pause.addEventListener('click', () => (job?.pause(), renderButtons()));
 ui.resume.addEventListener('click', () => (job?.resume(), renderButtons()));
 ui.cancel.addEventListener('click', () => job?.cancel());
-ui.delete.addEventListener('click', async () => {
+async function deleteModel(): Promise<void> {
   const entry = selected();
   if (!confirm(`Delete ${entry.repo} from this device?`)) return;
   await managerOf(entry).cache.delete(entry.repo);
   await renderModel();
-});
+}
+ui.delete.addEventListener('click', () => void deleteModel().catch(showError));
 ui.transcribe.addEventListener('click', () => void transcribe());
 ui.stop.addEventListener('click', () => void transcriber?.cancel());
 ui.copy.addEventListener('click', () => void navigator.clipboard.writeText(toText(segments)));

@@ -21,7 +21,7 @@ interface WorkerScope {
 }
 
 const scope = self as unknown as WorkerScope;
-const PRECACHE: string[] = JSON.parse('__HANGAR_PRECACHE__');
+const PRECACHE = JSON.parse('__HANGAR_PRECACHE__') as string[];
 const CACHE = 'hangar-shell-__HANGAR_VERSION__';
 
 scope.addEventListener('install', (event) => {

@@ -13,7 +13,7 @@ export function installErrorTransfer(): void {
   const base = Comlink.transferHandlers.get('throw');
   if (base === undefined) return;
   Comlink.transferHandlers.set('throw', {
-    canHandle: base.canHandle,
+    canHandle: (value): value is unknown => base.canHandle(value),
     serialize: (thrown) => [serializeError((thrown as Thrown).value), []],
     deserialize: (data) => {
       throw deserializeError(data as SerializedError);

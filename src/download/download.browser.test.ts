@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AbortError, ConfigError, StoreError, type DownloadProgress, type ModelManager } from '../index.ts';
+import { AbortError, ConfigError, StoreError, type DownloadProgress } from '../index.ts';
 import {
   hub,
   managersClosedAfterEach,

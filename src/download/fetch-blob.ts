@@ -242,8 +242,8 @@ function chunkReader(body: ReadableStream<Uint8Array>): ChunkReader {
   return {
     async read() {
       const result = await byob.read(new Uint8Array(buffer, 0, buffer.byteLength));
-      if (result.value !== undefined) buffer = result.value.buffer as ArrayBuffer;
-      return result as ReadableStreamReadResult<Uint8Array>;
+      if (result.value !== undefined) buffer = result.value.buffer;
+      return result;
     },
     cancel: () => byob.cancel().catch(() => {}),
   };

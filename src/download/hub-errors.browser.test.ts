@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HubError, type HangarOptions, type ModelManager } from '../index.ts';
+import { HubError, type HangarOptions } from '../index.ts';
 import { cdnUrl, hub, rejection, syntheticRepo, managersClosedAfterEach } from '../../test/support/browser.ts';
 
 const manager = managersClosedAfterEach();

@@ -75,7 +75,7 @@ export class Metrics {
     this.#backends.set(backend, sample);
     sample.createMs.push(createMs);
     sample.modelBytes += modelBytes;
-    const run = session.run.bind(session) as (...args: never[]) => Promise<unknown>;
+    const run = session.run.bind(session);
     let first = true;
     session.run = async (...args: never[]) => {
       const started = performance.now();

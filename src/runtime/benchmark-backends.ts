@@ -115,7 +115,7 @@ export async function benchmarkBackends(
       results[backend] = { error: (error as Error).message };
     }
   }
-  const timed = candidates.filter((backend) => results[backend] !== undefined && 'medianRunMs' in results[backend]!);
+  const timed = candidates.filter((backend) => results[backend] !== undefined && 'medianRunMs' in results[backend]);
   const speed = (backend: Backend) => (results[backend] as { medianRunMs: number }).medianRunMs;
   const best = timed.sort((a, b) => speed(a) - speed(b))[0] ?? 'wasm';
   const device = deviceKey(profile);

@@ -12,5 +12,5 @@ export async function readTransformersConfig(context: HubContext, repo: string, 
     throw new HubError('HUB_BAD_RESPONSE', `${repo}: config.json is not JSON`, { cause: error, details: { repo, commit } });
   }
   const section = (config as Record<string, unknown> | null)?.['transformers.js_config'];
-  return typeof section === 'object' && section !== null ? (section as TransformersJsConfig) : undefined;
+  return typeof section === 'object' && section !== null ? section : undefined;
 }

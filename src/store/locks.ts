@@ -25,5 +25,5 @@ export async function withLock<T>(
   if (typeof navigator === 'undefined' || navigator.locks === undefined) return fn(true);
   const { mode = 'exclusive', ifAvailable = false, signal } = options;
   const request: LockOptions = ifAvailable ? { mode, ifAvailable } : signal === undefined ? { mode } : { mode, signal };
-  return navigator.locks.request(name, request, (lock) => fn(lock !== null)) as Promise<T>;
+  return navigator.locks.request(name, request, (lock) => fn(lock !== null));
 }

@@ -1,4 +1,4 @@
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPObjectStore, type StoreNames } from 'idb';
 import { StoreError } from '../errors/index.ts';
 import { storageUnavailable } from './storage-error.ts';
 import type { FileHash } from '../hub/index.ts';
@@ -81,18 +81,14 @@ export async function openMetaDb(name: string, blockedMs = 30_000): Promise<Meta
       blocking() {
         void opening.then((db) => db.close());
       },
-      async upgrade(db, oldVersion, _newVersion, tx) {
+      upgrade(db, oldVersion, _newVersion, tx) {
         if (oldVersion < 1) {
           db.createObjectStore('snapshots', { keyPath: ['repo', 'commit'] }).createIndex('repo', 'repo');
           db.createObjectStore('refs', { keyPath: ['repo', 'ref'] }).createIndex('repo', 'repo');
           db.createObjectStore('blobs', { keyPath: 'key' });
         }
-        if (oldVersion === 1) {
-          // v2 adds `pinned` to snapshots: existing ones start unpinned.
-          for (let cursor = await tx.objectStore('snapshots').openCursor(); cursor !== null; cursor = await cursor.continue()) {
-            await cursor.update({ ...cursor.value, pinned: false });
-          }
-        }
+        // v2 adds `pinned` to snapshots: existing ones start unpinned. A failure aborts the upgrade, so the open fails.
+        if (oldVersion === 1) void unpinAll(tx.objectStore('snapshots'));
       },
     });
     // Opened after giving up: nobody will use it.
@@ -105,5 +101,13 @@ export async function openMetaDb(name: string, blockedMs = 30_000): Promise<Meta
     throw storageUnavailable(`Could not open the metadata database of "${name}"`, error);
   } finally {
     clearTimeout(blockedTimer);
+  }
+}
+
+async function unpinAll(
+  snapshots: IDBPObjectStore<MetaSchema, ArrayLike<StoreNames<MetaSchema>>, 'snapshots', 'versionchange'>,
+): Promise<void> {
+  for (let cursor = await snapshots.openCursor(); cursor !== null; cursor = await cursor.continue()) {
+    await cursor.update({ ...cursor.value, pinned: false });
   }
 }

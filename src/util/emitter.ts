@@ -5,12 +5,12 @@ export class Emitter<Events extends Record<string, unknown>> {
   on<K extends keyof Events>(type: K, listener: (event: Events[K]) => void): () => void {
     let set = this.#listeners.get(type);
     if (set === undefined) this.#listeners.set(type, (set = new Set()));
-    set.add(listener as (event: never) => void);
+    set.add(listener);
     return () => this.off(type, listener);
   }
 
   off<K extends keyof Events>(type: K, listener: (event: Events[K]) => void): void {
-    this.#listeners.get(type)?.delete(listener as (event: never) => void);
+    this.#listeners.get(type)?.delete(listener);
   }
 
   protected emit<K extends keyof Events>(type: K, event: Events[K]): void {

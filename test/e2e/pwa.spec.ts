@@ -179,7 +179,7 @@ test('long audio is transcribed 30 s at a time, each window’s text shown as it
   const seconds = (Date.now() - started) / 1000;
   const frames = await page.evaluate(() => (window as unknown as { counter: { frames: number } }).counter.frames);
   expect(frames).toBeGreaterThan(seconds * 20);
-  const starts = await page.locator('#transcript li time').evaluateAll((times) => times.map((time) => time.textContent!.split(' → ')[0]!));
+  const starts = await page.locator('#transcript li time').evaluateAll((times) => times.map((time) => time.textContent.split(' → ')[0]!));
   expect(starts.some((start) => start >= '00:30' && start < '01:00')).toBe(true);
   expect(starts.some((start) => start >= '01:00')).toBe(true);
   expect(starts.every((start) => start <= '01:05')).toBe(true);

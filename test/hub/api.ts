@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { checkAccess } from './access';
 import { readBody, sendError, type Exchange } from './http';
-import { resolveRevision, type Commit, type Repo } from './repos';
+import { resolveRevision, type Repo } from './repos';
 import { sendFaultable, sendStatusFault } from './respond';
 import { splitRevision, type RevisionMatch } from './revision';
 import type { HubState } from './state';
@@ -169,7 +169,8 @@ export async function handleApi(state: HubState, ex: Exchange, segments: string[
   const repo = checkAccess(ex, repoId, state.repos.get(repoId), false);
   if (!repo) return;
   if (kind === undefined || (kind === 'revision' && rest.length === 0)) {
-    const commit = resolveRevision(repo, 'HEAD') ?? (repo.commits[repo.commits.length - 1] as Commit);
+    const commit = resolveRevision(repo, 'HEAD') ?? repo.commits.at(-1);
+    if (commit === undefined) return sendError(ex, 404, `${repoId} has no commit`, 'RevisionNotFound');
     reply(state, ex, repoId, modelInfo(repo, { rev: 'HEAD', commit, path: '' }, ex.url.searchParams.get('blobs') === 'true'), {}, 'info');
     return;
   }

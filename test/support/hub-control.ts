@@ -26,7 +26,16 @@ export interface HubStats {
   cdnAuthorizationSeen: number;
   inFlight: number;
   maxInFlight: number;
-  requests: Array<{ origin: 'hub' | 'cdn'; method: string; url: string; range?: string; authorization?: string; status: number }>;
+  requests: Array<{
+    origin: 'hub' | 'cdn';
+    method: string;
+    url: string;
+    range?: string;
+    authorization?: string;
+    status: number;
+    repo?: string;
+    path?: string;
+  }>;
 }
 
 /** A control client for the fake Hub at `url`. */
