@@ -1,10 +1,12 @@
+import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumPath } from './test/browsers/chromium.ts';
 import { firefoxLaunchOptions } from './test/browsers/firefox.ts';
 
 const PORT = 5174;
-/** The built app (vite build + preview) for the PWA specs: service worker, manifest, production bundles. */
+/** The built app (vite build + preview) for the app's specs: service worker, manifest, production bundles. */
 export const APP_PORT = 4175;
+const APP_BUILD = join(process.cwd(), 'test-results/app');
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -46,7 +48,7 @@ export default defineConfig({
       timeout: 60_000,
     },
     {
-      command: `npx vite build --logLevel warn --outDir test-results/app && npx vite preview --outDir test-results/app --port ${APP_PORT} --strictPort`,
+      command: `npx vite build --config app/vite.config.ts --logLevel warn --outDir ${APP_BUILD} && npx vite preview --config app/vite.config.ts --outDir ${APP_BUILD} --port ${APP_PORT} --strictPort`,
       url: `http://127.0.0.1:${APP_PORT}/`,
       reuseExistingServer: !process.env.CI,
       timeout: 120_000,

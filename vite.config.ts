@@ -1,9 +1,10 @@
-import { createHash } from 'node:crypto';
-import { createReadStream, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Connect, type Plugin } from 'vite';
+
+// Shared by the library's dev server (this file) and the app's (app/vite.config.ts): ONNX Runtime served from this origin, cross-origin isolation.
 
 /** COOP + COEP make the page cross-origin isolated: SharedArrayBuffer, wasm threads. */
 export const crossOriginIsolation = {
@@ -68,47 +69,10 @@ export function ortFiles(): Plugin {
   };
 }
 
-/**
- * Fills the service worker's precache list and a version hash of those files into `sw.js`, once
- * the bundle is written: every page, chunk, style and public file, and transformers.js's ORT wasm
- * (`/ort-transformers/`). Left out: Hangar's own `/ort/` build (the app transcribes through
- * transformers.js) and the wasm copies the bundler emits under assets/ (never loaded: wasmPaths
- * points at the served copies).
- */
-export function precache(): Plugin {
-  return {
-    name: 'hangar-precache',
-    apply: 'build',
-    writeBundle(options, bundle) {
-      const outDir = options.dir!;
-      const hash = createHash('sha256');
-      const urls = ['/'];
-      for (const [fileName, output] of Object.entries(bundle).sort(([a], [b]) => a.localeCompare(b))) {
-        if (fileName === 'sw.js' || fileName.endsWith('.map') || fileName.startsWith('ort/') || /^assets\/.*\.wasm$/.test(fileName))
-          continue;
-        urls.push(`/${fileName}`);
-        hash.update(fileName).update(output.type === 'chunk' ? output.code : output.source);
-      }
-      for (const name of readdirSync(join(ROOT, 'public'))) urls.push(`/${name}`);
-      const path = join(outDir, 'sw.js');
-      const code = readFileSync(path, 'utf8')
-        .replace('__HANGAR_PRECACHE__', JSON.stringify(urls).replaceAll("'", "\\'"))
-        .replace('__HANGAR_VERSION__', hash.digest('hex').slice(0, 16));
-      writeFileSync(path, code);
-    },
-  };
-}
-
+/** The library's dev server, for the test harness pages (test/e2e) and the benchmark pages (bench/). The app has its own, app/vite.config.ts. */
 export default defineConfig({
-  plugins: [ortFiles(), precache()],
-  build: {
-    rollupOptions: {
-      input: { index: 'index.html', download: 'download.html', panel: 'panel.html', sw: 'src/app/sw.ts' },
-      output: { entryFileNames: (chunk) => (chunk.name === 'sw' ? 'sw.js' : 'assets/[name]-[hash].js') },
-    },
-  },
+  plugins: [ortFiles()],
   server: { host: '127.0.0.1', port: 5173, strictPort: true, headers: crossOriginIsolation },
-  preview: { host: '127.0.0.1', port: 4173, strictPort: true, headers: crossOriginIsolation },
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   worker: { format: 'es' },
 });

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 import type { BrowserProviderOption } from 'vitest/node';
@@ -26,16 +27,20 @@ const DRIVERS: Record<Engine, () => { provider: BrowserProviderOption; browser: 
  */
 const BACKEND_NEUTRAL = [
   'src/probe/**',
-  'src/request-persistence.browser.test.ts',
+  'src/store/request-persistence.browser.test.ts',
   'src/download/connect-download-worker.browser.test.ts',
   'src/download/hub-errors.browser.test.ts',
   'src/download/hub-waits.browser.test.ts',
   'src/runtime/benchmark-backends.browser.test.ts',
   'src/runtime/create-session-threads.browser.test.ts',
-  'src/runtime/plan-model.browser.test.ts',
-  'src/runtime/transformers-cache.browser.test.ts',
+  'src/plan/plan-model.browser.test.ts',
+  'src/transformers/transformers-cache.browser.test.ts',
   'src/runtime/validate-model.browser.test.ts',
 ];
+
+// A file moved without this list following would silently run twice per engine.
+for (const path of BACKEND_NEUTRAL)
+  if (!path.includes('*') && !existsSync(path)) throw new Error(`BACKEND_NEUTRAL lists ${path}, which does not exist`);
 
 /**
  * The browser-mode suite in one engine, with the store's `cache.backend` set to `setup.backend`;
@@ -81,7 +86,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'bench/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'app/**/*.test.ts', 'test/**/*.test.ts', 'bench/**/*.test.ts'],
           exclude: ['**/*.browser.test.ts', 'test/e2e/**', 'node_modules/**'],
         },
       },

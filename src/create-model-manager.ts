@@ -1,36 +1,50 @@
-import { createCacheApi, type CacheApi } from './create-cache-api.ts';
+import { createCacheApi, makeRoom, type CacheApi } from './cache/index.ts';
 import { resolveConfig, type HangarOptions, type ResolvedConfig } from './config/index.ts';
 import { connectDownloadWorker, DownloadJob, type DownloadOptions, type DownloadWorker } from './download/index.ts';
 import { checkRepoId, hubContext, type RepoFile } from './hub/index.ts';
 import { ConfigError } from './errors/index.ts';
-import { makeRoom } from './make-room.ts';
-import { requestPersistence } from './request-persistence.ts';
 import { Metrics, type MetricsSnapshot } from './metrics/index.ts';
 import { DTYPES, probeHardware, recommend, type Dtype, type HardwareFacts, type HardwareProfile } from './probe/index.ts';
+import { planListing, planModel, type ModelPlan } from './plan/index.ts';
 import {
   createTransformersCache,
   configureTransformers,
   type ConfigureTransformersOptions,
   type TransformersEnv,
+  type TransformersCache,
+  type TransformersCacheOptions,
+} from './transformers/index.ts';
+import {
   benchmarkBackends,
   createSession,
   deviceKey,
   rememberedBackend,
-  planListing,
-  planModel,
   validateModel,
   type HangarSession,
-  type ModelPlan,
   type SessionOptions,
   type ValidateOptions,
   type ValidationReport,
   type BackendBenchmark,
   type BenchmarkOptions,
-  type TransformersCache,
-  type TransformersCacheOptions,
 } from './runtime/index.ts';
-import { Store, StoreEvents, type BlobStorage, type StoreEvent } from './store/index.ts';
-import { Semaphore } from './util/semaphore.ts';
+import { requestPersistence, Store, StoreEvents, type BlobStorage, type StoreEvent } from './store/index.ts';
+import { Emitter, Semaphore } from './util/index.ts';
+
+/** The events of a ModelManager. */
+export interface ManagerEvents extends Record<string, unknown> {
+  change: StoreEvent;
+  download: DownloadJob;
+}
+
+/** Tells `download` listeners about each job this manager starts. */
+class JobEvents extends Emitter<Pick<ManagerEvents, 'download'>> {
+  started(job: DownloadJob): void {
+    this.emit('download', job);
+  }
+  close(): void {
+    this.clear();
+  }
+}
 
 /** A model manager: the one entry point of Hangar. */
 export interface ModelManager {
@@ -68,10 +82,11 @@ export interface ModelManager {
   metrics(): MetricsSnapshot;
   /** The downloads of this manager that have not ended yet. */
   downloads(): DownloadJob[];
-  /** Listens to store changes from this tab and every other tab of the origin (added, deleted, cleaned, progress...). */
-  on(type: 'change', listener: (event: StoreEvent) => void): () => void;
-  /** Listens to every download this manager starts. */
-  on(type: 'download', listener: (job: DownloadJob) => void): () => void;
+  /**
+   * Listens to `change`: store changes from this tab and every other tab of the origin (added, deleted,
+   * cleaned, progress...), or to `download`: every download this manager starts. Returns the unsubscribe.
+   */
+  on<K extends keyof ManagerEvents>(type: K, listener: (event: ManagerEvents[K]) => void): () => void;
   /** Stops the download worker and closes the store. Running jobs fail with AbortError and keep their partials for a later resume. */
   close(): void;
 }
@@ -104,7 +119,7 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
   let events: StoreEvents | undefined;
   const storeEvents = (): StoreEvents => (events ??= new StoreEvents(config.storeName));
   const jobs = new Set<DownloadJob>();
-  const jobListeners = new Set<(job: DownloadJob) => void>();
+  const jobEvents = new JobEvents();
   let store: Promise<Store> | undefined;
   let storage: Promise<BlobStorage> | undefined;
   let worker: DownloadWorker | undefined;
@@ -182,7 +197,7 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
     const job = new DownloadJob(deps, repo, downloadOptions);
     jobs.add(job);
     void job.done.catch(() => {}).finally(() => jobs.delete(job));
-    for (const listener of jobListeners) listener(job);
+    jobEvents.started(job);
     return job;
   };
   const transformersCache = (options: TransformersCacheOptions = {}) =>
@@ -227,13 +242,9 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
       return planModel(config, repo, options.revision ?? 'main', options.profile ?? (await probe()), options.signal, options.dtype);
     },
     downloads: () => [...jobs],
-    on(type: 'change' | 'download', listener: ((event: StoreEvent) => void) | ((job: DownloadJob) => void)) {
-      if (type === 'download') {
-        const onJob = listener as (job: DownloadJob) => void;
-        jobListeners.add(onJob);
-        return () => jobListeners.delete(onJob);
-      }
-      return storeEvents().on(listener as (event: StoreEvent) => void);
+    on<K extends keyof ManagerEvents>(type: K, listener: (event: ManagerEvents[K]) => void) {
+      if (type === 'download') return jobEvents.on('download', listener);
+      return storeEvents().on('change', listener);
     },
     close() {
       closed.abort();
@@ -244,7 +255,7 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
       storage = undefined;
       events?.close();
       events = undefined;
-      jobListeners.clear();
+      jobEvents.close();
     },
   };
 }

@@ -1,10 +1,11 @@
-export { createModelManager, type ModelManager } from './create-model-manager.ts';
-export type { CacheApi, VerifyReport, VerifyProblem } from './create-cache-api.ts';
+export { createModelManager, type ModelManager, type ManagerEvents } from './create-model-manager.ts';
+export type { CacheApi, VerifyReport, VerifyProblem } from './cache/index.ts';
 export type { HangarOptions, ResolvedConfig, Size, Duration } from './config/index.ts';
 export { parseSize, parseDuration } from './config/index.ts';
+export { formatBytes, formatEta } from './util/index.ts';
 export * from './errors/index.ts';
 export { installErrorTransfer } from './download/index.ts';
-export { planVariants } from './runtime/index.ts';
+export { planVariants } from './plan/index.ts';
 export type {
   DownloadJob,
   DownloadOptions,
@@ -13,13 +14,12 @@ export type {
   FileProgress,
   FileState,
   JobState,
-  LocalModel,
 } from './download/index.ts';
 export type { FileHash, HashAlgorithm, RepoFile } from './hub/index.ts';
 export type {
   BlobInfo,
   FileOptions,
-  StoredModel,
+  LocalModel,
   CachedModel,
   CachedRevision,
   CleanPolicy,
@@ -34,10 +34,8 @@ export type {
 } from './store/index.ts';
 export { DTYPES } from './probe/index.ts';
 export type { HardwareProfile, HardwareFacts, Recommendation, WebGpuInfo, Dtype, Backend } from './probe/index.ts';
+export type { ModelPlan, PlannedSession, VariantPlan } from './plan/index.ts';
 export type {
-  ModelPlan,
-  PlannedSession,
-  VariantPlan,
   SessionOptions,
   HangarSession,
   OnnxHeader,
@@ -48,10 +46,12 @@ export type {
   BackendBenchmark,
   BackendTiming,
   InputOptions,
+} from './runtime/index.ts';
+export type {
   TransformersCache,
   ConfigureTransformersOptions,
   TransformersEnv,
   TransformersCacheOptions,
   TransformersProgress,
-} from './runtime/index.ts';
+} from './transformers/index.ts';
 export type { MetricsSnapshot, BackendMetrics, DownloadMetrics } from './metrics/index.ts';

@@ -9,48 +9,99 @@ export type Duration = number | string;
 
 /** Options of `createModelManager`; every field is optional and documented with its default. */
 export interface HangarOptions {
-  /** Hub or mirror base URL. Default `'https://huggingface.co'`. */
+  /**
+   * Hub or mirror base URL.
+   * @default 'https://huggingface.co'
+   */
   endpoint?: string;
   /** Hub token (`hf_...`), sent only to `endpoint`'s origin, never to the CDN it redirects to. */
   accessToken?: string;
-  /** Name of the local store (OPFS folder and IndexedDB database). Default `'hangar'`. */
+  /**
+   * Name of the local store (OPFS folder and IndexedDB database).
+   * @default 'hangar'
+   */
   storeName?: string;
-  /** Clock for last use and retention, in ms since the epoch. Default `Date.now` (tests inject one). */
+  /**
+   * Clock for last use and retention, in ms since the epoch (tests inject one).
+   * @default Date.now
+   */
   now?: () => number;
   cache?: {
-    /** Size cap of the cache. Default `'10GB'`. */
+    /**
+     * Size cap of the cache.
+     * @default '10GB'
+     */
     maxSize?: Size;
-    /** Models unused for longer than this are evicted. Default `'30d'`. */
+    /**
+     * Models unused for longer than this are evicted.
+     * @default '30d'
+     */
     retention?: Duration;
-    /** Where blob bytes live. Default `'auto'` (OPFS where sync access handles exist, else IndexedDB). */
+    /**
+     * Where blob bytes live (OPFS where sync access handles exist, else IndexedDB).
+     * @default 'auto'
+     */
     backend?: 'auto' | 'opfs' | 'indexeddb';
-    /** Run `clean()` with maxSize and retention at start-up and after each download. Default `true`. */
+    /**
+     * Run `clean()` with maxSize and retention at start-up and after each download.
+     * @default true
+     */
     autoClean?: boolean;
   };
   download?: {
-    /** Files downloaded at once. Default `2`. */
+    /**
+     * Files downloaded at once.
+     * @default 2
+     */
     concurrent?: number;
-    /** Wall-clock limit for one file, from its first request to its last byte, waits between retries included (a pause stops the clock). Default `'1h'`. */
+    /**
+     * Wall-clock limit for one file, from its first request to its last byte, waits between retries included (a pause stops the clock).
+     * @default '1h'
+     */
     timeout?: Duration;
-    /** Retries per file after the first try, on 408/429/5xx, network errors, stalls and bad bytes. Default `3`. */
+    /**
+     * Retries per file after the first try, on 408/429/5xx, network errors, stalls and bad bytes.
+     * @default 3
+     */
     retries?: number;
-    /** First backoff delay; doubles each retry (with jitter), capped at 30 s; a Retry-After header wins. Default `'1s'`. */
+    /**
+     * First backoff delay; doubles each retry (with jitter), capped at 30 s; a Retry-After header wins.
+     * @default '1s'
+     */
     retryDelay?: Duration;
-    /** A file (or a Hub API answer) that receives no byte for this long is treated as stalled and retried. Default `'30s'`. */
+    /**
+     * A file (or a Hub API answer) that receives no byte for this long is treated as stalled and retried.
+     * @default '30s'
+     */
     stallTimeout?: Duration;
-    /** The longest server-given `Retry-After` honoured; a server asking for longer fails the file or call at once with its error. Default `'60s'`. */
+    /**
+     * The longest server-given `Retry-After` honoured; a server asking for longer fails the file or call at once with its error.
+     * @default '60s'
+     */
     retryAfterMax?: Duration;
   };
   runtime?: {
-    /** Where ONNX Runtime's wasm/mjs files are served. Default `'/ort/'` on the page's origin (never a CDN; the vite config serves and bundles them). */
+    /**
+     * Where ONNX Runtime's wasm/mjs files are served on the page's origin (never a CDN; the vite config serves and bundles them).
+     * @default '/ort/'
+     */
     wasmPaths?: string;
   };
   conversion?: {
-    /** ONNX Runtime graph optimisation: O0 disabled, O1 basic, O2 extended, O3 all. Default `'O2'`. */
+    /**
+     * ONNX Runtime graph optimisation: O0 disabled, O1 basic, O2 extended, O3 all.
+     * @default 'O2'
+     */
     optimizationLevel?: 'O0' | 'O1' | 'O2' | 'O3';
-    /** Allow quantized variants (q8, q4...) when they suit the device. Default `true`. */
+    /**
+     * Allow quantized variants (q8, q4...) when they suit the device.
+     * @default true
+     */
     enableQuantization?: boolean;
-    /** Prefer CPU (wasm) or GPU (WebGPU) variants. Default `'auto'`. */
+    /**
+     * Prefer CPU (wasm) or GPU (WebGPU) variants.
+     * @default 'auto'
+     */
     targetPlatform?: 'cpu' | 'gpu' | 'auto';
   };
 }

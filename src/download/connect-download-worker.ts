@@ -20,10 +20,9 @@ export interface DownloadWorker {
   terminate(): void;
 }
 
-/** Starts the download worker (`workers/download.worker.ts`; `spawn` gives another, for tests). */
+/** Starts the download worker (`download.worker.ts` beside it; `spawn` gives another, for tests). */
 export function connectDownloadWorker(
-  spawn = (): Worker =>
-    new Worker(new URL('../../workers/download.worker.ts', import.meta.url), { type: 'module', name: 'hangar-download' }),
+  spawn = (): Worker => new Worker(new URL('./download.worker.ts', import.meta.url), { type: 'module', name: 'hangar-download' }),
 ): DownloadWorker {
   installErrorTransfer();
   const worker = spawn();

@@ -1,63 +1,30 @@
 import type { ResolvedConfig } from '../config/index.ts';
-import { AbortError, DownloadError, HangarError, HubError, StoreError, toHangarError } from '../errors/index.ts';
-import { hubContext, listRepoFiles, resolveRevision, resolveUrl, type FileHash, type RepoFile } from '../hub/index.ts';
-import { blobKey, blobLockName, withLock, type Store } from '../store/index.ts';
-import { retryWait } from '../util/backoff-delay.ts';
-import { Emitter } from '../util/emitter.ts';
-import { RateMeter } from '../util/rate-meter.ts';
+import { AbortError, DownloadError, HangarError, HubError, StoreError, toHangarError, isHangarError } from '../errors/index.ts';
+import { authHeaders, hubContext, listRepoFiles, resolveRevision, resolveUrl, type FileHash, type RepoFile } from '../hub/index.ts';
+import { blobKey, blobLockName, withLock, type LocalModel, type Store } from '../store/index.ts';
 import type { Dtype } from '../probe/index.ts';
-import type { Semaphore } from '../util/semaphore.ts';
-import { sleep } from '../util/sleep.ts';
-import { withRetry, type RetryOptions } from '../util/with-retry.ts';
 import type { DownloadWorker } from './connect-download-worker.ts';
 import type { FetchBlobTask } from './fetch-blob.ts';
+import { LISTING_SUSPECTS, sameListing } from './same-listing.ts';
+import { jobProgress, type DownloadProgress, type FileEntry, type JobState } from './job-progress.ts';
+import { Emitter, RateMeter, type RetryOptions, retryWait, type Semaphore, sleep, withRetry } from '../util/index.ts';
 
 /** Options of `download()`. */
 export interface DownloadOptions {
-  /** Branch, tag, PR ref (`refs/pr/1`) or commit. Default `'main'`. */
+  /**
+   * Branch, tag, PR ref (`refs/pr/1`) or commit.
+   * @default 'main'
+   */
   revision?: string;
-  /** Paths to fetch; default every file of the revision. An unknown path fails with ENTRY_NOT_FOUND before any byte moves. */
+  /**
+   * Paths to fetch. An unknown path fails with ENTRY_NOT_FOUND before any byte moves.
+   * @default every file of the revision
+   */
   files?: string[];
   /** Fetch only the files `plan()` picks: for this device (`'auto'`) or for one dtype (`'q8'`, `'fp16'`...). Not with `files`. */
   dtype?: 'auto' | Dtype;
   /** Aborting it cancels the job. */
   signal?: AbortSignal;
-}
-
-export type FileState = 'queued' | 'downloading' | 'paused' | 'retrying' | 'done' | 'cached' | 'error' | 'cancelled';
-export type JobState = 'resolving' | 'downloading' | 'paused' | 'done' | 'error' | 'cancelled';
-
-/** Progress of one file. `etaSeconds` is null while the rate is unknown. */
-export interface FileProgress {
-  path: string;
-  total: number;
-  loaded: number;
-  state: FileState;
-  bytesPerSecond: number;
-  etaSeconds: number | null;
-  attempts: number;
-  error?: { code: string; message: string };
-}
-
-/** A snapshot of a job's progress, per file and in total. */
-export interface DownloadProgress {
-  repo: string;
-  revision: string;
-  commit: string | undefined;
-  state: JobState;
-  loaded: number;
-  total: number;
-  bytesPerSecond: number;
-  etaSeconds: number | null;
-  files: FileProgress[];
-}
-
-/** A model as stored locally after a download. */
-export interface LocalModel {
-  repo: string;
-  revision: string;
-  commit: string;
-  files: Array<{ path: string; size: number; hash: FileHash }>;
 }
 
 /** Events of a DownloadJob. */
@@ -84,28 +51,6 @@ export interface DownloadDeps {
   record: (stats: { ok: boolean; files: number; bytesFetched: number; bytesFromCache: number; durationMs: number }) => void;
   /** The paths a variant plan picks from a listing (for `dtype`). */
   planFiles: (repo: string, commit: string, listed: RepoFile[], dtype: 'auto' | Dtype, signal: AbortSignal) => Promise<string[]>;
-}
-
-interface FileEntry {
-  file: RepoFile;
-  loaded: number;
-  state: FileState;
-  attempts: number;
-  rate: RateMeter;
-  error?: HangarError;
-}
-
-/** Errors a damaged listing explains: the job reads the listing again before it believes them. */
-const LISTING_SUSPECTS = new Set(['ENTRY_NOT_FOUND', 'INTEGRITY_MISMATCH', 'BAD_RESPONSE']);
-
-/** Whether two listings name the same files with the same sizes and hashes. */
-function sameListing(a: RepoFile[], b: RepoFile[]): boolean {
-  const key = (files: RepoFile[]): string =>
-    files
-      .map((file) => `${file.path}\0${file.size}\0${file.hash.algorithm}:${file.hash.value}`)
-      .sort()
-      .join('\n');
-  return key(a) === key(b);
 }
 
 const PROGRESS_MS = 100;
@@ -155,36 +100,7 @@ export class DownloadJob extends Emitter<DownloadEvents> {
 
   /** The current progress snapshot. */
   get progress(): DownloadProgress {
-    const files = [...this.#files.values()].map((entry): FileProgress => {
-      const bytesPerSecond = entry.state === 'downloading' ? entry.rate.bytesPerSecond : 0;
-      const remaining = entry.file.size - entry.loaded;
-      const progress: FileProgress = {
-        path: entry.file.path,
-        total: entry.file.size,
-        loaded: entry.loaded,
-        state: entry.state,
-        bytesPerSecond,
-        etaSeconds: remaining === 0 ? 0 : bytesPerSecond > 0 ? remaining / bytesPerSecond : null,
-        attempts: entry.attempts,
-      };
-      if (entry.error !== undefined) progress.error = { code: entry.error.code, message: entry.error.message };
-      return progress;
-    });
-    const loaded = files.reduce((sum, file) => sum + file.loaded, 0);
-    const total = files.reduce((sum, file) => sum + file.total, 0);
-    const bytesPerSecond = files.reduce((sum, file) => sum + file.bytesPerSecond, 0);
-    const finished = this.#state === 'done' || (total > 0 && loaded === total);
-    return {
-      repo: this.repo,
-      revision: this.revision,
-      commit: this.#commit,
-      state: this.#state,
-      loaded,
-      total,
-      bytesPerSecond,
-      etaSeconds: finished ? 0 : bytesPerSecond > 0 ? (total - loaded) / bytesPerSecond : null,
-      files,
-    };
+    return jobProgress(this.repo, this.revision, this.#commit, this.#state, this.#files.values());
   }
 
   /** Stops moving bytes; partial files stay and continue from where they are on `resume()`. */
@@ -248,7 +164,7 @@ export class DownloadJob extends Emitter<DownloadEvents> {
       const list = (): Promise<RepoFile[]> => withRetry(() => listRepoFiles(context, this.repo, commit), retry);
       // A listing is not signed: an unsafe path may be damage in transit, so it is read once more before it is believed.
       let listed = await list().catch((error: unknown) => {
-        if (error instanceof HangarError && error.code === 'UNSAFE_PATH') return list();
+        if (isHangarError(error, 'UNSAFE_PATH')) return list();
         throw error;
       });
       let files: RepoFile[];
@@ -406,9 +322,9 @@ export class DownloadJob extends Emitter<DownloadEvents> {
           baseDelay: download.retryDelay,
           retryAfterMax: download.retryAfterMax,
         });
-        if (wait instanceof HangarError || wait >= download.timeout - budget.spentMs) {
+        if (isHangarError(wait) || wait >= download.timeout - budget.spentMs) {
           entry.state = 'error';
-          entry.error = wait instanceof HangarError ? wait : timedOut(error);
+          entry.error = isHangarError(wait) ? wait : timedOut(error);
           throw entry.error;
         }
         lastError = error;
@@ -470,11 +386,9 @@ export class DownloadJob extends Emitter<DownloadEvents> {
     const downloader = worker();
     controller.signal.addEventListener('abort', () => downloader.abort(id), { once: true });
     const url = resolveUrl(config.endpoint, this.repo, this.#commit!, file.path);
-    const headers: Record<string, string> = {};
-    if (config.accessToken !== undefined) headers.Authorization = `Bearer ${config.accessToken}`;
     const task: FetchBlobTask = {
       url,
-      headers,
+      headers: authHeaders(config, url),
       storeName: config.storeName,
       storage: store.storage,
       path: file.path,

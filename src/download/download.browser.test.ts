@@ -221,10 +221,17 @@ describe('progress, pause, resume, cancel', () => {
     const repo = await syntheticRepo('signal', { 'w.onnx': 2 * 2 ** 20 });
     await hub.addFault({ repo, path: 'w.onnx', times: 0, fault: { type: 'throttle', bytesPerSecond: 2 ** 20 } });
     const controller = new AbortController();
-    const job = manager().download(repo, { signal: controller.signal });
-    await until(() => job.progress.loaded > 0);
+    const mm = manager();
+    const job = mm.download(repo, { signal: controller.signal });
+    await until(() => job.progress.loaded > 2 ** 19);
     controller.abort();
-    expect(await rejection(job.done)).toBeInstanceOf(AbortError);
+    const error = await rejection(job.done);
+    expect(error).toBeInstanceOf(AbortError);
+    expect(error.details).toMatchObject({ reason: 'cancel' });
+    expect(job.progress.state).toBe('cancelled');
+    // Like cancel(): the partial is deleted and nothing is stored.
+    expect(await storedNames(mm.config.storeName, 'partials')).toEqual([]);
+    await expect(mm.cache.file(repo, 'w.onnx')).rejects.toMatchObject({ code: 'NOT_CACHED' });
   });
 
   it('never runs more files at once than download.concurrent', async () => {

@@ -1,15 +1,18 @@
-import type { IHasher } from 'hash-wasm';
-import { AbortError, DownloadError, HangarError, IntegrityError, StoreError, isAbort, toHangarError } from '../errors/index.ts';
-import { hubErrorFromResponse, type FileHash } from '../hub/index.ts';
 import {
-  blobKey,
-  openIdbPartial,
-  openOpfsPartial,
-  partialLockName,
-  withLock,
-  type BlobStorage,
-  type PartialWriter,
-} from '../store/worker.ts';
+  AbortError,
+  DownloadError,
+  HangarError,
+  IntegrityError,
+  StoreError,
+  isAbort,
+  toHangarError,
+  isHangarError,
+} from '../errors/index.ts';
+import type { FileHash } from '../hub/index.ts';
+import { blobKey, openIdbPartial, openOpfsPartial, partialLockName, withLock, type BlobStorage } from '../store/worker.ts';
+import { checkResponse } from './check-response.ts';
+import { encodeCheckpoint, restore } from './checkpoint.ts';
+import { chunkReader, type ChunkReader } from './chunk-reader.ts';
 import { createHasher } from './create-hasher.ts';
 
 /** One attempt at fetching one file into the store (runs in the download worker). */
@@ -38,18 +41,9 @@ export interface FetchBlobResult {
   restarted: boolean;
 }
 
-interface Checkpoint {
-  v: 1;
-  key: string;
-  offset: number;
-  state: string;
-}
-
 // Checkpoints bound how much of a partial is re-hashed after a crash; they do not bound what is refetched.
 const CHECKPOINT_BYTES = 64 * 2 ** 20;
 const CHECKPOINT_MS = 2000;
-const CATCH_UP_CHUNK = 8 * 2 ** 20;
-const READ_BUFFER = 2 ** 20;
 const PROGRESS_MS = 100;
 
 /**
@@ -121,8 +115,7 @@ async function fetchInto(
   let lastCheckpoint = { offset, at: Date.now() };
 
   const writeCheckpoint = async (): Promise<void> => {
-    const record: Checkpoint = { v: 1, key, offset, state: toBase64(hasher.save()) };
-    await partial.checkpoint(JSON.stringify(record));
+    await partial.checkpoint(encodeCheckpoint(key, offset, hasher));
     lastCheckpoint = { offset, at: Date.now() };
   };
   const restart = async (): Promise<void> => {
@@ -226,73 +219,6 @@ async function fetchInto(
   }
 }
 
-/**
- * Reads a body into one reused 1 MiB buffer (a BYOB reader), so memory stays flat instead of
- * piling up a fresh buffer per chunk until the next GC; falls back to the default reader.
- */
-function chunkReader(body: ReadableStream<Uint8Array>): ChunkReader {
-  let byob: ReadableStreamBYOBReader;
-  try {
-    byob = body.getReader({ mode: 'byob' });
-  } catch {
-    const reader = body.getReader();
-    return { read: () => reader.read(), cancel: () => reader.cancel().catch(() => {}) };
-  }
-  let buffer = new ArrayBuffer(READ_BUFFER);
-  return {
-    async read() {
-      const result = await byob.read(new Uint8Array(buffer, 0, buffer.byteLength));
-      if (result.value !== undefined) buffer = result.value.buffer;
-      return result;
-    },
-    cancel: () => byob.cancel().catch(() => {}),
-  };
-}
-
-/** A body being read, and how to let go of it when the attempt ends early. */
-interface ChunkReader {
-  read(): Promise<ReadableStreamReadResult<Uint8Array>>;
-  cancel(): Promise<void>;
-}
-
-/**
- * Finds where to resume: the checkpoint gives a hasher state at some offset; the bytes stored after
- * it (written but not yet checkpointed when the page died) are re-hashed, so nothing that reached
- * the disk is fetched again. A partial longer than the file is junk and starts over.
- */
-async function restore(partial: PartialWriter, hasher: IHasher, reset: () => void, key: string, size: number): Promise<number> {
-  const stored = partial.size();
-  reset();
-  if (stored > size) {
-    await partial.truncate(0);
-    return 0;
-  }
-  let offset = 0;
-  const text = await partial.readCheckpoint();
-  if (text !== undefined) {
-    try {
-      const record = JSON.parse(text) as Checkpoint;
-      if (record.v === 1 && record.key === key && Number.isSafeInteger(record.offset) && record.offset <= stored) {
-        hasher.load(fromBase64(record.state));
-        offset = record.offset;
-      }
-    } catch {
-      // A torn or foreign checkpoint: re-hash the partial from byte 0.
-      reset();
-      offset = 0;
-    }
-  }
-  const buffer = new Uint8Array(Math.min(CATCH_UP_CHUNK, Math.max(1, stored - offset)));
-  while (offset < stored) {
-    const read = await partial.read(buffer.subarray(0, Math.min(buffer.length, stored - offset)), offset);
-    if (read <= 0) break;
-    hasher.update(buffer.subarray(0, read));
-    offset += read;
-  }
-  if (offset < stored) await partial.truncate(offset);
-  return offset;
-}
-
 async function request(task: FetchBlobTask, offset: number, signal: AbortSignal): Promise<Response> {
   const headers = new Headers(task.headers);
   if (offset > 0) headers.set('Range', `bytes=${offset}-`);
@@ -303,55 +229,15 @@ async function request(task: FetchBlobTask, offset: number, signal: AbortSignal)
   }
 }
 
-/** Checks status, length and type; returns the byte offset the body starts at. */
-async function checkResponse(response: Response, task: FetchBlobTask, offset: number): Promise<number> {
-  if (!response.ok) throw await hubErrorFromResponse(response, 'Authorization' in task.headers, task.path);
-  const bad = (message: string): DownloadError =>
-    new DownloadError('BAD_RESPONSE', `${task.path}: ${message}`, {
-      details: { path: task.path, url: response.url, status: response.status },
-    });
-  const type = response.headers.get('Content-Type') ?? '';
-  if (type.includes('text/html') && !/\.html?$/i.test(task.path)) {
-    void response.body?.cancel().catch(() => {});
-    throw bad('the server answered with an HTML page instead of the file (a proxy or captive portal?)');
-  }
-  if (response.body === null) throw bad('the response has no body');
-  if (response.status === 206) {
-    const match = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(response.headers.get('Content-Range') ?? '');
-    if (match === null || Number(match[1]) !== offset || (match[3] !== '*' && Number(match[3]) !== task.size)) {
-      void response.body.cancel().catch(() => {});
-      throw bad(`the server sent range "${response.headers.get('Content-Range')}" for bytes=${offset}- of ${task.size}`);
-    }
-    return offset;
-  }
-  const length = response.headers.get('Content-Length');
-  const encoded = (response.headers.get('Content-Encoding') ?? 'identity') !== 'identity';
-  if (length !== null && !encoded && Number(length) !== task.size) {
-    void response.body.cancel().catch(() => {});
-    throw bad(`the server announced ${length} bytes, the Hub lists ${task.size}`);
-  }
-  return 0;
-}
-
 function readError(error: unknown, signal: AbortSignal, task: FetchBlobTask, offset: number): HangarError {
   if (signal.aborted) {
     const reason: unknown = signal.reason;
-    return reason instanceof HangarError ? reason : new AbortError('Download aborted', { cause: reason });
+    return isHangarError(reason) ? reason : new AbortError('Download aborted', { cause: reason });
   }
-  if (error instanceof HangarError) return error;
+  if (isHangarError(error)) return error;
   if (isAbort(error)) return new AbortError('Download aborted', { cause: error });
   return new DownloadError('NETWORK', `${task.path}: network error after ${offset} bytes (${(error as Error).message})`, {
     cause: error,
     details: { path: task.path, offset },
   });
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let text = '';
-  for (const byte of bytes) text += String.fromCharCode(byte);
-  return btoa(text);
-}
-
-function fromBase64(text: string): Uint8Array {
-  return Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
 }

@@ -1,14 +1,5 @@
-export {
-  DownloadJob,
-  type DownloadOptions,
-  type DownloadProgress,
-  type FileProgress,
-  type FileState,
-  type JobState,
-  type LocalModel,
-  type DownloadEvents,
-  type DownloadDeps,
-} from './download-job.ts';
+export { DownloadJob, type DownloadOptions, type DownloadEvents, type DownloadDeps } from './download-job.ts';
+export type { DownloadProgress, FileProgress, FileState, JobState } from './job-progress.ts';
 export { connectDownloadWorker, type DownloadWorker } from './connect-download-worker.ts';
 export type { FetchBlobResult } from './fetch-blob.ts';
 export type { BlobHashReport } from './hash-blob.ts';

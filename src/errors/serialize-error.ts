@@ -9,6 +9,7 @@ import {
   RuntimeError,
   type ErrorCode,
   type ErrorDetails,
+  isHangarError,
 } from './hangar-error.ts';
 
 /** The plain-object form of an error, safe for postMessage / structured clone. */
@@ -21,7 +22,8 @@ export interface SerializedError {
   cause?: SerializedError;
 }
 
-const CLASSES: Record<string, new (code: ErrorCode, message: string) => HangarError> = {
+// Each class is rebuilt with the code it was sent with (the wire is not typed).
+const CLASSES: Record<string, new (code: never, message: string) => HangarError> = {
   HangarError,
   ConfigError,
   HubError,
@@ -36,7 +38,7 @@ export function serializeError(error: unknown, depth = 0): SerializedError {
   if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
   const out: SerializedError = { name: error.name, message: error.message };
   if (error.stack !== undefined) out.stack = error.stack;
-  if (error instanceof HangarError) {
+  if (isHangarError(error)) {
     out.code = error.code;
     out.details = error.details;
   }

@@ -1,4 +1,4 @@
-import { AbortError, HangarError, StoreError } from './hangar-error.ts';
+import { AbortError, HangarError, StoreError, isHangarError } from './hangar-error.ts';
 
 /**
  * Wraps an unknown thrown value as a HangarError: a DOMException AbortError becomes AbortError, a
@@ -6,7 +6,7 @@ import { AbortError, HangarError, StoreError } from './hangar-error.ts';
  * retried (fetching again cannot fix what nobody foresaw). The original is the `cause`.
  */
 export function toHangarError(error: unknown, fallback = 'Unexpected error'): HangarError {
-  if (error instanceof HangarError) return error;
+  if (isHangarError(error)) return error;
   if (isAbort(error)) return new AbortError(undefined, { cause: error });
   const name = (error as { name?: unknown } | undefined)?.name;
   const message = error instanceof Error ? error.message : String(error);
@@ -17,16 +17,14 @@ export function toHangarError(error: unknown, fallback = 'Unexpected error'): Ha
 
 /** True for DOMException('AbortError'), AbortError and errors whose code is ABORTED. */
 export function isAbort(error: unknown): boolean {
-  if (error instanceof HangarError) return error.code === 'ABORTED';
+  if (isHangarError(error)) return error.code === 'ABORTED';
   return error instanceof Error && error.name === 'AbortError';
 }
 
 /** The error for an aborted `signal`: its reason when that is a HangarError, else AbortError ABORTED (`details.reason: 'signal'`) with the reason as cause. */
 export function abortedBy(signal: AbortSignal): HangarError {
   const reason: unknown = signal.reason;
-  return reason instanceof HangarError
-    ? reason
-    : new AbortError('The operation was aborted', { cause: reason, details: { reason: 'signal' } });
+  return isHangarError(reason) ? reason : new AbortError('The operation was aborted', { cause: reason, details: { reason: 'signal' } });
 }
 
 /** Throws `abortedBy(signal)` when `signal` has aborted. */

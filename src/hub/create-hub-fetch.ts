@@ -1,4 +1,5 @@
-import { AbortError, DownloadError, HangarError, HubError, isAbort } from '../errors/index.ts';
+import { AbortError, DownloadError, HangarError, HubError, isAbort, isHangarError } from '../errors/index.ts';
+import { authHeaders } from './auth-headers.ts';
 import { hubErrorFromResponse } from './hub-error-from-response.ts';
 import type { HubContext } from './types.ts';
 
@@ -7,22 +8,21 @@ const TIMEOUT_MS = 3_600_000;
 
 /**
  * A `fetch` for Hub metadata (API answers, small files such as config.json): adds `Authorization`
- * only for URLs on the endpoint's origin, follows the context's AbortSignal, and reads the whole
+ * by `authHeaders`' rule, follows the context's AbortSignal, and reads the whole
  * body before returning it, under the rules file bodies have: no byte for `stallMs` is STALLED,
  * no complete answer within `timeoutMs` is TIMEOUT (both retryable by the caller). Non-2xx answers,
  * network failures and API answers that are not JSON (a captive portal's page, a damaged body) are
  * typed HubErrors.
  */
 export function createHubFetch(context: HubContext): typeof fetch {
-  const origin = new URL(context.endpoint).origin;
   const stallMs = context.stallMs ?? STALL_MS;
   const timeoutMs = context.timeoutMs ?? TIMEOUT_MS;
   return async (input, init = {}) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     const headers = new Headers(init.headers);
-    const sendToken = context.accessToken !== undefined && url.origin === origin;
-    if (sendToken) headers.set('Authorization', `Bearer ${context.accessToken}`);
-    else headers.delete('Authorization');
+    headers.delete('Authorization');
+    for (const [name, value] of Object.entries(authHeaders(context, url))) headers.set(name, value);
+    const sendToken = headers.has('Authorization');
 
     const controller = new AbortController();
     const outer = init.signal ?? context.signal;
@@ -47,9 +47,9 @@ export function createHubFetch(context: HubContext): typeof fetch {
     const failure = (error: unknown): HangarError => {
       if (controller.signal.aborted) {
         const reason: unknown = controller.signal.reason;
-        return reason instanceof HangarError ? reason : new AbortError(undefined, { cause: reason });
+        return isHangarError(reason) ? reason : new AbortError(undefined, { cause: reason });
       }
-      if (error instanceof HangarError) return error;
+      if (isHangarError(error)) return error;
       if (isAbort(error)) return new AbortError(undefined, { cause: error });
       return new HubError('NETWORK', `Could not reach ${url.origin}: ${(error as Error).message}`, { cause: error, details });
     };

@@ -1,7 +1,7 @@
-import { HubError, type ErrorCode } from '../errors/index.ts';
-import { parseRetryAfter } from '../util/backoff-delay.ts';
+import { HubError, type HubErrorCode } from '../errors/index.ts';
+import { parseRetryAfter } from '../util/index.ts';
 
-const BY_HUB_CODE: Record<string, ErrorCode> = {
+const BY_HUB_CODE: Record<string, HubErrorCode> = {
   RepoNotFound: 'REPO_NOT_FOUND',
   RevisionNotFound: 'REVISION_NOT_FOUND',
   EntryNotFound: 'ENTRY_NOT_FOUND',
@@ -24,7 +24,7 @@ export async function hubErrorFromResponse(response: Response, sentToken: boolea
   const { status } = response;
   const retryAfterMs = parseRetryAfter(response.headers.get('Retry-After'));
   const details = { status, url: response.url, hubCode: hubCode || undefined, retryAfterMs, path };
-  let code: ErrorCode = BY_HUB_CODE[hubCode] ?? 'HUB_BAD_RESPONSE';
+  let code: HubErrorCode = BY_HUB_CODE[hubCode] ?? 'HUB_BAD_RESPONSE';
   let text = message || `HTTP ${status}`;
   if (BY_HUB_CODE[hubCode] === undefined) {
     if (status === 401) {

@@ -20,8 +20,14 @@ export interface HubContext {
   endpoint: string;
   accessToken?: string | undefined;
   signal?: AbortSignal | undefined;
-  /** An answer that sends no byte for this long is STALLED. Default 30 s. */
+  /**
+   * An answer that sends no byte for this long is STALLED.
+   * @default 30 s
+   */
   stallMs?: number;
-  /** An answer not complete within this long is TIMEOUT. Default 1 h. */
+  /**
+   * An answer not complete within this long is TIMEOUT.
+   * @default 1 h
+   */
   timeoutMs?: number;
 }

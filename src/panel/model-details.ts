@@ -1,6 +1,8 @@
 import type { BlobInfo, CachedModel, Dtype } from '../index.ts';
-// plan-variants.ts directly (not the runtime index): the panel's bundle must not pull in the store and the Hub client.
-import { parseGraphPath } from '../runtime/plan-variants.ts';
+// The panel's bundle must not pull in the store and the Hub client: package.json's `sideEffects` lets the
+// bundler keep only what is used of these indexes (bench `panel` lists the modules it ships).
+import { parseGraphPath } from '../plan/index.ts';
+import { blobKey } from '../store/index.ts';
 
 /** One stored file as the panel shows it. */
 export interface FileDetails {
@@ -41,7 +43,7 @@ export function modelDetails(model: CachedModel, blobs: readonly BlobInfo[]): Mo
       lastUsed: revision.lastUsed,
       pinned: revision.pinned,
       files: revision.files.map((file) => {
-        const blob = byKey.get(`${file.hash.algorithm}-${file.hash.value}`);
+        const blob = byKey.get(blobKey(file.hash));
         const variant = parseGraphPath(file.path)?.dtype;
         return {
           path: file.path,

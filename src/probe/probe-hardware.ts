@@ -1,5 +1,5 @@
-import { within } from '../util/within.ts';
 import type { HardwareFacts, WebGpuInfo } from './types.ts';
+import { within } from '../util/index.ts';
 
 // Smallest modules that use each feature (as in wasm-feature-detect): valid only where it is supported.
 const SIMD = [0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11];

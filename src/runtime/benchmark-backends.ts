@@ -1,4 +1,4 @@
-import { HangarError, throwIfAborted } from '../errors/index.ts';
+import { throwIfAborted, isHangarError } from '../errors/index.ts';
 import type { Backend, HardwareProfile } from '../probe/index.ts';
 import type { Store } from '../store/index.ts';
 import type { HangarSession, SessionOptions } from './create-session.ts';
@@ -8,7 +8,10 @@ import { syntheticInputs, type InputOptions } from './synthetic-inputs.ts';
 /** Options of `benchmark()`. */
 export interface BenchmarkOptions extends InputOptions {
   revision?: string;
-  /** Runs per backend after the first one. Default `5`. */
+  /**
+   * Runs per backend after the first one.
+   * @default 5
+   */
   runs?: number;
   /** Stops the benchmark between runs with AbortError (nothing is remembered). */
   signal?: AbortSignal;
@@ -111,7 +114,7 @@ export async function benchmarkBackends(
         await opened.session.release();
       }
     } catch (error) {
-      if (error instanceof HangarError && error.code === 'ABORTED') throw error;
+      if (isHangarError(error) && error.code === 'ABORTED') throw error;
       results[backend] = { error: (error as Error).message };
     }
   }

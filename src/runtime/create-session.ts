@@ -1,25 +1,40 @@
 import type { InferenceSession } from 'onnxruntime-web';
 import type { ResolvedConfig } from '../config/index.ts';
-import { HangarError, RuntimeError, StoreError, abortedBy, throwIfAborted } from '../errors/index.ts';
+import { RuntimeError, StoreError, abortedBy, throwIfAborted, isHangarError } from '../errors/index.ts';
 import type { Backend, Dtype, HardwareProfile } from '../probe/index.ts';
 import type { FileHash } from '../hub/index.ts';
 import { blobKey, type Store } from '../store/index.ts';
-import { parseGraphPath } from './plan-variants.ts';
+import { parseGraphPath } from '../plan/index.ts';
 import { readForOrt } from './read-blob.ts';
 
 /** Options of `createSession`. */
 export interface SessionOptions {
-  /** Branch, tag or commit. Default `'main'`. */
+  /**
+   * Branch, tag or commit.
+   * @default 'main'
+   */
   revision?: string;
-  /** Default: the probe's recommendation. A WebGPU request on a device without an adapter falls back to wasm, and says so. */
+  /**
+   * Backend to run on. A WebGPU request on a device without an adapter falls back to wasm, and says so.
+   * @default the probe's (or the last benchmark's) recommendation
+   */
   backend?: Backend;
-  /** Graph optimisation: O0 disabled, O1 basic, O2 extended, O3 all. Default `conversion.optimizationLevel`. */
+  /**
+   * Graph optimisation: O0 disabled, O1 basic, O2 extended, O3 all.
+   * @default conversion.optimizationLevel
+   */
   optimizationLevel?: 'O0' | 'O1' | 'O2' | 'O3';
-  /** WASM threads; ONNX Runtime takes this from the first session of a page only. Default: the probe's recommendation. */
+  /**
+   * WASM threads; ONNX Runtime takes this from the first session of a page only.
+   * @default the probe's recommendation
+   */
   threads?: number;
   /** Fixed sizes for symbolic dimensions, e.g. `{ batch_size: 1 }`. */
   freeDimensionOverrides?: Record<string, number>;
-  /** When the graph fails, open a lighter stored variant of it instead. Default `true`. */
+  /**
+   * When the graph fails, open a lighter stored variant of it instead.
+   * @default true
+   */
   variantFallback?: boolean;
   /**
    * Stops the opening: before the files are read, between attempts, and after ONNX Runtime answers
@@ -141,7 +156,7 @@ export async function createSession(
       if (notes.length > 0) result.fallback = notes.join('; ');
       return result;
     } catch (error) {
-      if (error instanceof StoreError || (error instanceof HangarError && error.code === 'ABORTED')) throw error;
+      if (error instanceof StoreError || (isHangarError(error) && error.code === 'ABORTED')) throw error;
       first ??= error;
     }
   }

@@ -4,7 +4,10 @@ import type { OnnxValueInfo } from './read-onnx-header.ts';
 
 /** How to build inputs for a run without real data. */
 export interface InputOptions {
-  /** Sizes for symbolic dimensions (default 1), e.g. `{ batch: 16 }`. */
+  /**
+   * Sizes for symbolic dimensions, e.g. `{ batch: 16 }`.
+   * @default 1 for each
+   */
   dims?: Record<string, number>;
   /** Inputs to use instead of synthetic ones, e.g. Silero's `{ sr: { data: [16000n], dims: [] } }`. */
   inputs?: Record<string, { data: ArrayLike<number> | ArrayLike<bigint>; dims: number[] }>;

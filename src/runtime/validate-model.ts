@@ -1,16 +1,19 @@
-import { HangarError, throwIfAborted } from '../errors/index.ts';
+import { throwIfAborted, isHangarError } from '../errors/index.ts';
 import type { InferenceSession, Tensor } from 'onnxruntime-web';
 import type { Dtype } from '../probe/index.ts';
 import type { Store } from '../store/index.ts';
 import type { HangarSession, SessionOptions } from './create-session.ts';
-import { parseGraphPath } from './plan-variants.ts';
+import { parseGraphPath } from '../plan/index.ts';
 import { readOnnxHeader, type OnnxHeader } from './read-onnx-header.ts';
 import { syntheticInputs, type InputOptions } from './synthetic-inputs.ts';
 
 /** Options of `validate()`. */
 export interface ValidateOptions extends InputOptions {
   revision?: string;
-  /** Minimum cosine similarity between a quantized variant's outputs and fp32's. Default `0.99`. */
+  /**
+   * Minimum cosine similarity between a quantized variant's outputs and fp32's.
+   * @default 0.99
+   */
   minCosine?: number;
   /** Stops the validation between its steps (header, smoke run, comparison) with AbortError. */
   signal?: AbortSignal;
@@ -90,7 +93,7 @@ export async function validateModel(
     const shapes = Object.fromEntries(header.outputs.map((output) => [output.name, [outputs[output.name]?.length ?? 0]]));
     report.smoke = { ok: true, ms: performance.now() - started, outputs: shapes };
   } catch (error) {
-    if (error instanceof HangarError && error.code === 'ABORTED') throw error;
+    if (isHangarError(error) && error.code === 'ABORTED') throw error;
     report.smoke = { ok: false, error: (error as Error).message };
     return report;
   }

@@ -1,11 +1,13 @@
 import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
 import { StoreError, type StoreEvent } from '../index.ts';
+import { blobKey } from './blob-key.ts';
 import {
   until,
   corruptBlob,
   hub,
   managersClosedAfterEach,
+  plantPartial,
   rejection,
   removeBlobBytes,
   setup,
@@ -193,6 +195,12 @@ describe('clean', () => {
     await until(() => job.progress.files[0]?.state === 'paused');
     expect((await storedNames(mm.config.storeName, 'partials')).length).toBe(2);
     expect((await mm.cache.clean()).partials).toBe(0); // paused, recent: kept for resume
+    // A recent partial of a blob that is already stored (a second writer's leftover) goes at once.
+    const stored = (await mm.download(TINY, { files: ['config.json'] }).done).files[0]!;
+    await plantPartial(mm.config.storeName, blobKey(stored.hash), new Uint8Array([1, 2, 3]));
+    expect(await storedNames(mm.config.storeName, 'partials')).toContain(`${blobKey(stored.hash)}.part`);
+    expect((await mm.cache.clean()).partials).toBe(1);
+    expect((await storedNames(mm.config.storeName, 'partials')).length).toBe(2); // the paused one stays
     now += 31 * DAY;
     expect((await mm.cache.clean()).partials).toBe(1);
     expect(await storedNames(mm.config.storeName, 'partials')).toEqual([]);

@@ -50,20 +50,36 @@ describe('planClean', () => {
     expect(plan.orphanBlobs.sort()).toEqual([key('a'), key('c'), key('d')].sort());
   });
 
-  it('grows linearly: 20,000 files over 1,000 snapshots plan in well under a second', () => {
-    const many = Array.from({ length: 1000 }, (_, i) =>
-      snapshot(
-        `r${i}`,
-        String(i),
-        i,
-        Array.from({ length: 20 }, (_, j) => `${i}x${j}x`),
-      ),
-    );
-    const bigSizes = new Map(many.flatMap((s) => Object.values(s.files).map((f) => [`sha256-${f.hash.value}`, 10] as const)));
-    const started = performance.now();
-    const plan = planClean(many, bigSizes, { maxSize: 100_000 }, 2000);
-    expect(performance.now() - started).toBeLessThan(1000);
-    expect(plan.sizeAfter).toBeLessThanOrEqual(100_000);
-    expect(plan.remove.length).toBe(500);
+  it('grows linearly: 4x the snapshots take well under 16x the time (quadratic would), and the plan is right at 80,000 files', () => {
+    const inputs = (count: number) => {
+      const many = Array.from({ length: count }, (_, i) =>
+        snapshot(
+          `r${i}`,
+          String(i),
+          i,
+          Array.from({ length: 20 }, (_, j) => `${i}x${j}x`),
+        ),
+      );
+      const sizes = new Map(many.flatMap((s) => Object.values(s.files).map((f) => [`sha256-${f.hash.value}`, 10] as const)));
+      return { many, sizes };
+    };
+    // The fastest of a few runs: the least disturbed by the machine.
+    const fastest = (count: number): { ms: number; plan: ReturnType<typeof planClean> } => {
+      const { many, sizes } = inputs(count);
+      let best = { ms: Infinity, plan: planClean([], new Map(), {}, 0) };
+      for (let run = 0; run < 5; run++) {
+        const started = performance.now();
+        const plan = planClean(many, sizes, { maxSize: count * 100 }, 2 * count);
+        const ms = performance.now() - started;
+        if (ms < best.ms) best = { ms, plan };
+      }
+      return best;
+    };
+    const small = fastest(1000);
+    const large = fastest(4000);
+    expect(large.ms / small.ms).toBeLessThan(10);
+    expect(large.plan.sizeAfter).toBeLessThanOrEqual(400_000);
+    expect(large.plan.remove.length).toBe(2000);
+    expect(large.plan.remove.every((entry) => Number(entry.commit) < 2000)).toBe(true);
   });
 });

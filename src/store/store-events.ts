@@ -1,3 +1,5 @@
+import { Emitter } from '../util/index.ts';
+
 /** A change to a store, broadcast to every tab of the origin (BroadcastChannel `hangar:<store>`). */
 export type StoreChange =
   | { type: 'added'; repo: string; commit: string; path: string; size: number }
@@ -14,13 +16,13 @@ export type StoreEvent = StoreChange & { tab: string; local: boolean; at: number
 
 const TAB = Math.random().toString(36).slice(2, 10);
 
-/** Posts store changes to this tab's listeners and to other tabs; receives theirs. */
-export class StoreEvents {
-  readonly #listeners = new Set<(event: StoreEvent) => void>();
+/** Posts store changes to this tab's `change` listeners and to other tabs; receives theirs. */
+export class StoreEvents extends Emitter<{ change: StoreEvent }> {
   #channel: BroadcastChannel | undefined;
   #closed = false;
 
   constructor(storeName: string) {
+    super();
     this.#channel = typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel(`hangar:${storeName}`);
     this.#channel?.addEventListener('message', (message: MessageEvent<StoreEvent>) => this.#deliver({ ...message.data, local: false }));
   }
@@ -33,27 +35,14 @@ export class StoreEvents {
     this.#deliver(event);
   }
 
-  on(listener: (event: StoreEvent) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-
   close(): void {
     this.#closed = true;
     this.#channel?.close();
     this.#channel = undefined;
-    this.#listeners.clear();
+    this.clear();
   }
 
   #deliver(event: StoreEvent): void {
-    for (const listener of [...this.#listeners]) {
-      try {
-        listener(event);
-      } catch (error) {
-        queueMicrotask(() => {
-          throw error;
-        });
-      }
-    }
+    this.emit('change', event);
   }
 }

@@ -1,5 +1,5 @@
 import { StoreError, throwIfAborted } from '../errors/index.ts';
-import { isCommitSha, type FileHash, type RepoFile } from '../hub/index.ts';
+import { isCommitSha, type RepoFile } from '../hub/index.ts';
 import { blobKey } from './blob-key.ts';
 import { listModels, type CachedModel } from './list-models.ts';
 import { blobLockName, withLock } from './locks.ts';
@@ -7,77 +7,31 @@ import { openMetaDb, type MetaDb, type SnapshotRecord } from './meta-db.ts';
 import type { BackendKind, BlobBackend, BlobStorage } from './blob-backend.ts';
 import { openIdbBackend } from './idb-backend.ts';
 import { openOpfsBackend } from './opfs-backend.ts';
-import { planClean, type CleanPlan, type CleanPolicy } from './plan-clean.ts';
+import { planClean, type CleanPolicy } from './plan-clean.ts';
 import { checkStorage } from './probe-storage.ts';
 import { StoreEvents } from './store-events.ts';
-import { within } from '../util/within.ts';
+import { within } from '../util/index.ts';
+import type { FileOptions, LocalModel, DeleteReport, CleanReport, StorageUsage, BlobUse, BlobInfo } from './types.ts';
+import { collectGarbage, removeStalePartials, type StoreParts } from './collect-garbage.ts';
 
-/** Options of `Store.file` and `Store.load`. */
-export interface FileOptions {
-  /** Branch, tag or commit. Default `'main'`. */
-  revision?: string;
-}
-
-/** A stored revision with its files, as `load()` returns it. */
-export interface StoredModel {
-  repo: string;
-  revision: string;
-  commit: string;
-  files: Array<{ path: string; size: number; hash: FileHash }>;
-}
-
-/** What `delete()` removed. */
-export interface DeleteReport {
-  repo: string;
-  commits: string[];
-  blobs: number;
-  bytesFreed: number;
-}
-
-/** What `clean()` removed (or would remove, with `dryRun`). */
-export interface CleanReport extends CleanPlan {
-  dryRun: boolean;
-  /** Blobs actually deleted (a blob another tab is writing or reading stays for the next clean). */
-  blobs: number;
-  partials: number;
-}
-
-/** Storage use: the cache's own bytes and the origin's quota as the browser reports it. */
-export interface StorageUsage {
-  /** Where blob bytes live. */
-  backend: BackendKind;
-  /** How the backend was chosen (what was tried and why), and how IndexedDB chunks are kept. */
-  storage: BlobStorage;
-  cacheBytes: number;
-  /** `navigator.storage.estimate()`; undefined where the browser has no StorageManager or does not answer within 2 s. */
-  used: number | undefined;
-  quota: number | undefined;
-  /** `navigator.storage.persisted()`: whether the browser will keep the data under storage pressure (undefined: unknown). */
-  persisted: boolean | undefined;
-}
-
-/** Where a blob is used: by which snapshots and paths. */
-export interface BlobUse {
-  key: string;
-  hash: FileHash;
-  size: number;
-  uses: Array<{ repo: string; commit: string; path: string }>;
-}
-
-/** A stored blob, who uses it, and what the last `verify()` found. */
-export interface BlobInfo extends BlobUse {
-  verifiedAt?: number;
-  verifiedOk?: boolean;
-}
-
+/** Options of `Store.open`. */
 export interface StoreOptions {
-  /** Clock for last use and retention. Default `Date.now`. */
+  /**
+   * Clock for last use and retention.
+   * @default Date.now
+   */
   now?: () => number;
   /** Where blob bytes live, as `probeStorage` found by trying (in the download worker). */
   storage: BlobStorage;
-  /** Where changes are posted (and received from other tabs). Default: a channel of its own, closed with the store. */
+  /**
+   * Where changes are posted (and received from other tabs).
+   * @default a channel of its own, closed with the store
+   */
   events?: StoreEvents;
-  /** How long a schema upgrade may wait on another tab's open connection before failing. Default 30 s. */
+  /**
+   * How long a schema upgrade may wait on another tab's open connection before failing.
+   * @default 30 s
+   */
   blockedMs?: number;
 }
 
@@ -211,7 +165,7 @@ export class Store {
   }
 
   /** The stored revision with every file checked present; offline; counts as a use. Throws NOT_CACHED. */
-  async load(repo: string, options: FileOptions = {}): Promise<StoredModel> {
+  async load(repo: string, options: FileOptions = {}): Promise<LocalModel> {
     const { revision, snapshot } = await this.#resolve(repo, options);
     const files = Object.entries(snapshot.files).map(([path, file]) => ({ path, size: file.size, hash: file.hash }));
     for (const file of files) {
@@ -304,60 +258,14 @@ export class Store {
     return report;
   }
 
-  /**
-   * Deletes blobs no snapshot uses: their records, then their bytes (under each blob's lock). Bytes
-   * that never had a record (a tab closed between moving a verified download into place and
-   * recording it) stay for a day, for the next download to adopt; older ones go.
-   */
-  async collectGarbage(signal?: AbortSignal): Promise<{ blobs: number; bytes: number }> {
-    const tx = this.#db.transaction(['snapshots', 'blobs'], 'readwrite');
-    const used = new Set<string>();
-    for (const snapshot of await tx.objectStore('snapshots').getAll()) {
-      for (const file of Object.values(snapshot.files)) used.add(blobKey(file.hash));
-    }
-    const blobStore = tx.objectStore('blobs');
-    const sizes = new Map<string, number>();
-    for (const key of await blobStore.getAllKeys()) {
-      if (used.has(key)) continue;
-      sizes.set(key, (await blobStore.get(key))?.size ?? 0);
-      await blobStore.delete(key);
-    }
-    await tx.done;
-    let blobs = 0;
-    let bytes = 0;
-    const orphans = (await this.#backend.listBlobs()).filter(
-      ({ key, committed }) => !used.has(key) && (sizes.has(key) || this.#now() - committed > UNRECORDED_GRACE_MS),
-    );
-    await eachLimited(orphans, GC_PARALLEL, async ({ key, size }) => {
-      throwIfAborted(signal);
-      await withLock(blobLockName(this.name, key), { ifAvailable: true }, async (held) => {
-        if (!held || (await this.#db.get('blobs', key)) !== undefined) return;
-        await this.#backend.removeBlob(key);
-        blobs++;
-        bytes += sizes.get(key) ?? size;
-      });
-    });
-    return { blobs, bytes };
+  /** Deletes blobs no snapshot uses (see `collectGarbage`). */
+  collectGarbage(signal?: AbortSignal): Promise<{ blobs: number; bytes: number }> {
+    return collectGarbage(this.#parts(), signal);
   }
 
-  /**
-   * Deletes partial downloads nobody is writing whose blob is already stored, whose checkpoint lost
-   * its partial, or (with `olderThan`) that were not written for that long.
-   */
-  async removeStalePartials(olderThan?: number, signal?: AbortSignal): Promise<number> {
-    let removed = 0;
-    for (const partial of await this.#backend.listPartials()) {
-      throwIfAborted(signal);
-      await withLock(blobLockName(this.name, partial.key), { ifAvailable: true }, async (held) => {
-        if (!held) return;
-        const stale =
-          partial.orphan || (await this.hasBlob(partial.key)) || (olderThan !== undefined && this.#now() - partial.modified > olderThan);
-        if (!stale) return;
-        await this.#backend.removePartial(partial.key);
-        removed++;
-      });
-    }
-    return removed;
+  /** Deletes partial downloads nobody is writing that are stale (see `removeStalePartials`). */
+  removeStalePartials(olderThan?: number, signal?: AbortSignal): Promise<number> {
+    return removeStalePartials(this.#parts(), olderThan, signal);
   }
 
   /** Every blob used by `repo` (or by any repo), with the snapshots and paths that use it. */
@@ -453,6 +361,10 @@ export class Store {
     this.#db.close();
   }
 
+  #parts(): StoreParts {
+    return { name: this.name, db: this.#db, backend: this.#backend, now: this.#now, hasBlob: (key) => this.hasBlob(key) };
+  }
+
   async #resolve(repo: string, options: FileOptions): Promise<{ revision: string; snapshot: SnapshotRecord }> {
     const revision = options.revision ?? 'main';
     const commit = await this.localCommit(repo, revision);
@@ -486,20 +398,8 @@ export class Store {
   }
 }
 
-const GC_PARALLEL = 8;
-/** How long verified bytes without a record wait to be adopted by a download before garbage collection takes them. */
-const UNRECORDED_GRACE_MS = 86_400_000;
 /** How long usage() waits for the StorageManager, which answers at once in every engine tried: a bound, not a delay. */
 const STORAGE_MANAGER_MS = 2000;
-
-/** Runs `fn` over `items`, at most `limit` at a time. */
-async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < items.length) await fn(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-}
 
 function notCached(repo: string, revision: string, why: string, path?: string): StoreError {
   const what = path === undefined ? `${repo}@${revision}` : `${repo}@${revision}: ${path}`;

@@ -13,6 +13,11 @@ export class Emitter<Events extends Record<string, unknown>> {
     this.#listeners.get(type)?.delete(listener);
   }
 
+  /** Removes every listener. */
+  protected clear(): void {
+    this.#listeners.clear();
+  }
+
   protected emit<K extends keyof Events>(type: K, event: Events[K]): void {
     for (const listener of [...(this.#listeners.get(type) ?? [])]) {
       try {

@@ -1,4 +1,4 @@
-import { HangarError, toHangarError } from '../errors/index.ts';
+import { HangarError, toHangarError, isHangarError } from '../errors/index.ts';
 import { retryWait, type BackoffPolicy } from './backoff-delay.ts';
 import { sleep } from './sleep.ts';
 
@@ -17,7 +17,7 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options:
       const error = toHangarError(thrown);
       if (!error.retryable || attempt >= options.retries || options.signal?.aborted) throw error;
       const wait = retryWait(error, attempt + 1, options);
-      if (wait instanceof HangarError) throw wait;
+      if (isHangarError(wait)) throw wait;
       options.onRetry?.({ attempt: attempt + 1, delayMs: wait, error });
       await sleep(wait, options.signal);
     }

@@ -21,7 +21,7 @@ async function syntheticRepo(prefix: string, files: Record<string, number>, seed
   return id;
 }
 
-/** Invariants 1 and 5: every stored file is there with its hash, and verify finds nothing bad. */
+/** The store's promise after any crash: every recorded file has its bytes with the right hash (verify finds nothing bad), and no partial is left. */
 async function storeIsConsistent(page: Page, storeName: string): Promise<{ files: number; bad: number; partials: string[] }> {
   return page.evaluate(async (storeName) => {
     const mm = window.hangar.createModelManager({ storeName, endpoint: 'http://127.0.0.1:9', cache: { autoClean: false } });
@@ -104,16 +104,20 @@ test('a page killed mid-clean leaves no snapshot pointing at a missing blob', as
   const repos: string[] = [];
   for (let i = 0; i < 12; i++) repos.push(await syntheticRepo(`clean-${i}`, { 'w.onnx': 256 * 1024, 'x.onnx': 128 * 1024 }, 920 + 2 * i));
   const page = await open(context);
-  await page.evaluate(
+  const cleanHadEnded = await page.evaluate(
     async ({ endpoint, repos, storeName }) => {
       const mm = window.hangar.createModelManager({ endpoint, storeName, cache: { autoClean: false } });
       for (const repo of repos) await mm.download(repo).done;
-      void mm.cache.clean({ maxSize: 0 });
-      await new Promise((resolve) => setTimeout(resolve, 15));
+      let ended = false;
+      void mm.cache.clean({ maxSize: 0 }).finally(() => (ended = true));
+      // The page closes once the clean has removed the snapshot records and is deleting blob bytes.
+      while (!ended && (await mm.cache.list()).length > 0) await new Promise((resolve) => setTimeout(resolve, 1));
+      return ended;
     },
     { endpoint: hub.url, repos, storeName },
   );
   await page.close();
+  expect(cleanHadEnded, 'the page must close while the clean runs').toBe(false);
   const next = await open(context);
   const state = await storeIsConsistent(next, storeName);
   expect(state.bad).toBe(0);

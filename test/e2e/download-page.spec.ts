@@ -1,7 +1,11 @@
 import { expect, test } from '@playwright/test';
+import { APP_PORT } from '../../playwright.config.ts';
 import { hubControl } from '../support/hub-control.ts';
 
 const hub = hubControl(process.env.HANGAR_HUB_URL!);
+
+// The app as built (app/vite.config.ts).
+test.use({ baseURL: `http://127.0.0.1:${APP_PORT}` });
 
 test('the demo app downloads a repo from the mirror with progress, and explains a failure in words', async ({ page }, testInfo) => {
   await page.goto('/download.html');

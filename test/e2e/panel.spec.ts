@@ -1,8 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { APP_PORT } from '../../playwright.config.ts';
 import { hubControl } from '../support/hub-control.ts';
 
 const hub = hubControl(process.env.HANGAR_HUB_URL!);
+
+// The app as built (app/vite.config.ts).
+test.use({ baseURL: `http://127.0.0.1:${APP_PORT}` });
 const TINY = 'hangar-test/tiny-multi';
 
 test.beforeEach(() => hub.reset());

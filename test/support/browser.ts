@@ -57,6 +57,14 @@ export async function sha256(blob: Blob): Promise<string> {
   return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
+/** The hash Hangar verifies a file against, computed here independently: SHA-256, or the git blob SHA-1 (`blob <size>\0` + bytes). */
+export async function fileHash(blob: Blob, algorithm: 'sha256' | 'git-sha1'): Promise<string> {
+  if (algorithm === 'sha256') return sha256(blob);
+  const bytes = await new Blob([`blob ${blob.size}\0`, blob]).arrayBuffer();
+  const digest = await crypto.subtle.digest('SHA-1', bytes);
+  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
 /** Resolves once `predicate` holds, checking every 10 ms (fails after `ms`). */
 export async function until(predicate: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
   const end = performance.now() + ms;

@@ -1,3 +1,5 @@
+import type { HubStats } from '../hub/stats.ts';
+
 /** Browser-side client of the fake Hub's control API (`/__hub/*`), for tests and benchmarks. */
 export interface HubControl {
   url: string;
@@ -14,29 +16,8 @@ export interface RepoInfo {
   branches: Record<string, string>;
 }
 
-export interface FileStats {
-  requests: number;
-  rangeRequests: number;
-  bytes: number;
-  statuses: number[];
-}
-
-export interface HubStats {
-  files: Record<string, FileStats>;
-  cdnAuthorizationSeen: number;
-  inFlight: number;
-  maxInFlight: number;
-  requests: Array<{
-    origin: 'hub' | 'cdn';
-    method: string;
-    url: string;
-    range?: string;
-    authorization?: string;
-    status: number;
-    repo?: string;
-    path?: string;
-  }>;
-}
+// The fake Hub's own types (type-only: nothing of the node-side server reaches the browser).
+export type { FileStats, HubStats } from '../hub/stats.ts';
 
 /** A control client for the fake Hub at `url`. */
 export function hubControl(url: string): HubControl {

@@ -1,0 +1,9 @@
+export {
+  planVariants,
+  parseGraphPath,
+  DTYPE_SUFFIX,
+  type VariantPlan,
+  type PlannedSession,
+  type TransformersJsConfig,
+} from './plan-variants.ts';
+export { planModel, planListing, type ModelPlan } from './plan-model.ts';

@@ -1,0 +1,8 @@
+export { backoffDelay, parseRetryAfter, retryWait, type BackoffPolicy } from './backoff-delay.ts';
+export { Emitter } from './emitter.ts';
+export { formatBytes, formatEta } from './format.ts';
+export { RateMeter } from './rate-meter.ts';
+export { Semaphore } from './semaphore.ts';
+export { sleep } from './sleep.ts';
+export { withRetry, type RetryOptions } from './with-retry.ts';
+export { within } from './within.ts';
