@@ -57,7 +57,9 @@ describe('export and import', () => {
   it('importing into a store that has the blobs already writes nothing twice', async () => {
     const mm = manager();
     const model = await mm.download(TINY).done;
-    const archive = await mm.cache.export(TINY);
+    // In memory: the exported File reads the stored blobs lazily, and one of them is about to change.
+    const exported = await mm.cache.export(TINY);
+    const archive = new File([await exported.arrayBuffer()], exported.name);
     const before = await storedNames(mm.config.storeName, 'blobs');
     // Mark one stored blob (same size, other bytes): a blob written again by the import would lose the mark.
     const marked = model.files.reduce((a, b) => (b.size > a.size ? b : a));

@@ -3,20 +3,18 @@ import { AbortError, DownloadError, throwIfAborted } from '../errors/index.ts';
 import { installErrorTransfer } from './comlink-errors.ts';
 import type { DownloadWorkerApi } from './download-worker-api.ts';
 import type { FileHash } from '../hub/index.ts';
-import type { FetchBlobResult, FetchBlobTask } from './fetch-blob.ts';
 import type { BlobHashReport } from './hash-blob.ts';
-import type { BackendKind, BlobStorage } from '../store/index.ts';
 
-/** A running download worker. Calls still pending when it is terminated or crashes reject instead of hanging. */
-export interface DownloadWorker {
+/**
+ * A running download worker: its API (`DownloadWorkerApi`) as the page calls it. Calls still pending
+ * when it is terminated or crashes reject instead of hanging.
+ */
+export interface DownloadWorker extends Pick<DownloadWorkerApi, 'fetchBlob' | 'probeStorage'> {
   /** False once the worker crashed or was terminated: every call fails, start a new one. */
   readonly alive: boolean;
-  fetchBlob(id: string, task: FetchBlobTask, onProgress: (loaded: number, received: number) => void): Promise<FetchBlobResult>;
   abort(id: string): void;
   /** Hashes any Blob off the main thread: stored blobs (verify), archive entries (import); `signal` stops it between 8 MiB slices. */
   hashBlob(blob: Blob, hash: FileHash, signal?: AbortSignal): Promise<BlobHashReport>;
-  /** Finds by trying where blob bytes can live in this browser (see `probeStorage`). */
-  probeStorage(storeName: string, wanted: 'auto' | BackendKind): Promise<BlobStorage>;
   terminate(): void;
 }
 

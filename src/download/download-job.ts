@@ -7,7 +7,7 @@ import type { DownloadWorker } from './connect-download-worker.ts';
 import type { FetchBlobTask } from './fetch-blob.ts';
 import { LISTING_SUSPECTS, sameListing } from './same-listing.ts';
 import { jobProgress, type DownloadProgress, type FileEntry, type JobState } from './job-progress.ts';
-import { Emitter, RateMeter, type RetryOptions, retryWait, type Semaphore, sleep, withRetry } from '../util/index.ts';
+import { Emitter, RateMeter, type RetryBudget, type RetryOptions, type Semaphore, withRetry } from '../util/index.ts';
 
 /** Options of `download()`. */
 export interface DownloadOptions {
@@ -76,9 +76,15 @@ export class DownloadJob extends Emitter<DownloadEvents> {
   #store: Store | undefined;
   #lastBroadcastAt = 0;
   #bytesFetched = 0;
+  /** Reads the revision's listing (with retries), once the commit is known. */
+  #list: () => Promise<RepoFile[]> = () => Promise.resolve([]);
+  /** The listing the job's files come from. */
+  #listed: RepoFile[] = [];
+  /** A listing that differs from `#listed`, found after a failure: the job restarts its files on it. */
+  #newListing: RepoFile[] | undefined;
   /** Whether the listing was read again after a failure it could explain (once per job). */
   #listingChecked = false;
-  readonly #budgets = new Map<string, { spentMs: number; failures: number }>();
+  readonly #budgets = new Map<string, RetryBudget>();
 
   constructor(deps: DownloadDeps, repo: string, options: DownloadOptions = {}) {
     super();
@@ -161,29 +167,29 @@ export class DownloadJob extends Emitter<DownloadEvents> {
       this.#store = store;
       await this.#whenRunning(signal);
       const commit = await withRetry(() => resolveRevision(context, this.repo, this.revision), retry);
-      const list = (): Promise<RepoFile[]> => withRetry(() => listRepoFiles(context, this.repo, commit), retry);
+      this.#list = () => withRetry(() => listRepoFiles(context, this.repo, commit), retry);
       // A listing is not signed: an unsafe path may be damage in transit, so it is read once more before it is believed.
-      let listed = await list().catch((error: unknown) => {
-        if (isHangarError(error, 'UNSAFE_PATH')) return list();
+      this.#listed = await this.#list().catch((error: unknown) => {
+        if (isHangarError(error, 'UNSAFE_PATH')) return this.#list();
         throw error;
       });
       let files: RepoFile[];
       for (;;) {
         try {
-          files = await this.#fetchListed(store, commit, listed, retry);
+          files = await this.#fetchListed(store, commit, this.#listed, retry);
           break;
         } catch (thrown) {
           // A failure a damaged listing explains (a path the server does not have, bytes that do not match the
           // listed hash or size) reads the listing once more; if it changed, the job goes on with the new one.
-          // That is checked before a file's own retries: one small request may save refetching a large file.
+          // A retryable one is checked by its file before it retries (#downloadFile), this one here.
           const error = toHangarError(thrown);
-          if (this.#listingChecked || signal.aborted || !LISTING_SUSPECTS.has(error.code)) throw error;
-          this.#listingChecked = true;
-          const fresh = await list();
-          const changed = !sameListing(fresh, listed);
-          if (!changed && !error.retryable) throw error;
+          if (signal.aborted) throw error;
+          let fresh = this.#newListing;
+          this.#newListing = undefined;
+          if (fresh === undefined && !error.retryable && LISTING_SUSPECTS.has(error.code)) fresh = await this.#listingIfChanged();
+          if (fresh === undefined) throw error;
           this.emit('retry', { path: error.details.path as string | undefined, attempt: 1, delayMs: 0, error });
-          listed = fresh;
+          this.#listed = fresh;
         }
       }
       await store.setRef(this.repo, this.revision, commit);
@@ -206,6 +212,14 @@ export class DownloadJob extends Emitter<DownloadEvents> {
     } finally {
       clearTimeout(this.#progressTimer);
     }
+  }
+
+  /** The listing read again, once per job: returned when it differs from the one in use. */
+  async #listingIfChanged(): Promise<RepoFile[] | undefined> {
+    if (this.#listingChecked) return undefined;
+    this.#listingChecked = true;
+    const fresh = await this.#list();
+    return sameListing(fresh, this.#listed) ? undefined : fresh;
   }
 
   /** Picks the job's files from `listed` and fetches them; the first file that fails stops the others and is thrown. */
@@ -275,70 +289,69 @@ export class DownloadJob extends Emitter<DownloadEvents> {
     const fileKey = `${file.path}\0${file.size}\0${key}`;
     const budget = this.#budgets.get(fileKey) ?? { spentMs: 0, failures: 0 };
     this.#budgets.set(fileKey, budget);
-    let lastError: HangarError | undefined;
     const timedOut = (cause?: HangarError): DownloadError =>
       new DownloadError('TIMEOUT', `${file.path}: not downloaded within ${download.timeout} ms`, {
         cause,
         details: { path: file.path, timeoutMs: download.timeout },
       });
-    for (;;) {
-      await this.#whenRunning(signal);
-      const release = await this.#deps.slots.acquire(signal);
-      const loadedBefore = entry.loaded;
-      try {
-        if (this.#resumed !== undefined) continue;
-        const remainingMs = download.timeout - budget.spentMs;
-        if (remainingMs <= 0) throw timedOut(lastError);
-        entry.state = 'downloading';
-        entry.attempts++;
-        entry.rate.reset();
-        this.#emitProgress(true);
-        const started = performance.now();
-        try {
-          await this.#attempt(store, commit, file, entry, remainingMs, signal);
-        } finally {
-          budget.spentMs += performance.now() - started;
-        }
-        break;
-      } catch (thrown) {
-        const error = toHangarError(thrown);
-        if (error.code === 'ABORTED' && this.#resumed !== undefined && !signal.aborted) {
-          entry.state = 'paused';
+    let loadedBefore = entry.loaded;
+    try {
+      await withRetry(
+        async (remainingMs) => {
+          loadedBefore = entry.loaded;
+          entry.state = 'downloading';
+          entry.attempts++;
+          entry.rate.reset();
           this.#emitProgress(true);
-          continue;
-        }
-        if (error.code === 'ABORTED' || error.code === 'TIMEOUT') throw error;
-        // An attempt that stored more bytes does not use up a retry: a flaky link that keeps advancing finishes (download.timeout bounds it).
-        const progressed = error.code !== 'INTEGRITY_MISMATCH' && entry.loaded > loadedBefore;
-        if (!error.retryable || (!progressed && budget.failures >= download.retries)) {
-          entry.state = 'error';
-          entry.error = error.code === 'QUOTA_EXCEEDED' ? await this.#quotaError(store, error) : error;
-          throw entry.error;
-        }
-        if (!progressed) budget.failures++;
-        // The job reads the listing again before this file retries (see #run).
-        if (!this.#listingChecked && LISTING_SUSPECTS.has(error.code)) throw error;
-        const wait = retryWait(error, Math.max(1, budget.failures), {
+          await this.#attempt(store, commit, file, entry, remainingMs, signal);
+        },
+        {
+          retries: download.retries,
           baseDelay: download.retryDelay,
           retryAfterMax: download.retryAfterMax,
-        });
-        if (isHangarError(wait) || wait >= download.timeout - budget.spentMs) {
-          entry.state = 'error';
-          entry.error = isHangarError(wait) ? wait : timedOut(error);
-          throw entry.error;
-        }
-        lastError = error;
-        entry.state = 'retrying';
-        if (error.code === 'INTEGRITY_MISMATCH') entry.loaded = 0;
-        this.emit('retry', { path: file.path, attempt: budget.failures, delayMs: wait, error });
-        this.#emitProgress(true);
-        release();
-        const sleptFrom = performance.now();
-        await sleep(wait, signal);
-        budget.spentMs += performance.now() - sleptFrom;
-      } finally {
-        release();
-      }
+          signal,
+          budget,
+          timeout: { ms: download.timeout, error: timedOut },
+          // A slot, once the job runs (a pause while queued waits again).
+          acquire: async () => {
+            for (;;) {
+              await this.#whenRunning(signal);
+              const release = await this.#deps.slots.acquire(signal);
+              if (this.#resumed === undefined) return release;
+              release();
+            }
+          },
+          paused: (error) => {
+            if (error.code !== 'ABORTED' || this.#resumed === undefined || signal.aborted) return undefined;
+            entry.state = 'paused';
+            this.#emitProgress(true);
+            return this.#whenRunning(signal);
+          },
+          // An attempt that stored more bytes does not use up a retry: a flaky link that keeps advancing finishes (download.timeout bounds it).
+          progressed: (error) => error.code !== 'INTEGRITY_MISMATCH' && entry.loaded > loadedBefore,
+          // Before this file retries, the job reads the listing again (once): a new listing restarts the job's files on it.
+          beforeRetry: async (error) => {
+            if (!LISTING_SUSPECTS.has(error.code)) return;
+            const fresh = await this.#listingIfChanged();
+            if (fresh === undefined) return;
+            this.#newListing = fresh;
+            throw error;
+          },
+          onRetry: ({ attempt, delayMs, error }) => {
+            entry.state = 'retrying';
+            if (error.code === 'INTEGRITY_MISMATCH') entry.loaded = 0;
+            this.emit('retry', { path: file.path, attempt, delayMs, error });
+            this.#emitProgress(true);
+          },
+        },
+      );
+    } catch (thrown) {
+      const error = toHangarError(thrown);
+      // Stopped from outside (cancel, pause-then-cancel, another file's failure): not this file's error.
+      if (error.code === 'ABORTED' || signal.aborted) throw error;
+      entry.state = 'error';
+      entry.error = error.code === 'QUOTA_EXCEEDED' ? await this.#quotaError(store, error) : error;
+      throw entry.error;
     }
     entry.loaded = file.size;
     this.#finishFile(entry, 'done');

@@ -181,14 +181,15 @@ describe('progress, pause, resume, cancel', () => {
     expect(await sha256(await mm.cache.file(repo, 'w.onnx'))).toBe(model.files[0]!.hash.value);
   });
 
-  it('resumes after an abort at ~50% fetching at most 55% of the file again (new manager, same store)', async () => {
+  it('resumes after an abort at ~60% fetching at most 55% of the file again (new manager, same store)', async () => {
     const size = 8 * 2 ** 20;
     const repo = await syntheticRepo('resume', { 'w.onnx': size });
     const throttle = await hub.addFault({ repo, path: 'w.onnx', times: 1, fault: { type: 'throttle', bytesPerSecond: 8 * 2 ** 20 } });
     expect(throttle).toBeTruthy();
     const first = manager();
     const job = first.download(repo);
-    await until(() => job.progress.loaded >= size / 2);
+    // Past 60%: IndexedDB makes bytes durable a 4 MiB chunk at a time, so the first half is surely on disk.
+    await until(() => job.progress.loaded >= 0.6 * size);
     first.close(); // the worker dies mid-stream, as in a crash: only the last checkpoint survives
     await rejection(job.done);
     const partials = await storedNames(first.config.storeName, 'partials');

@@ -213,8 +213,12 @@ async function fetchInto(
     signal.removeEventListener('abort', onAbort);
     if (state === 'open') {
       onProgress(offset, received); // the bytes of a failed attempt count as fetched too
-      await writeCheckpoint().catch(() => {});
-      await partial.close();
+      // Nothing stored (a response refused before its first byte): leave no empty partial behind.
+      if (offset === 0) await discard().catch(() => partial.close());
+      else {
+        await writeCheckpoint().catch(() => {});
+        await partial.close();
+      }
     }
   }
 }

@@ -195,12 +195,14 @@ describe('clean', () => {
     await until(() => job.progress.files[0]?.state === 'paused');
     expect((await storedNames(mm.config.storeName, 'partials')).length).toBe(2);
     expect((await mm.cache.clean()).partials).toBe(0); // paused, recent: kept for resume
-    // A recent partial of a blob that is already stored (a second writer's leftover) goes at once.
+    // A recent partial left beside a blob that is already stored (a second writer's leftover) goes at once,
+    // and the blob's bytes stay (in IndexedDB the two share their chunk records).
     const stored = (await mm.download(TINY, { files: ['config.json'] }).done).files[0]!;
-    await plantPartial(mm.config.storeName, blobKey(stored.hash), new Uint8Array([1, 2, 3]));
+    await plantPartial(mm.config.storeName, blobKey(stored.hash), new Uint8Array(0));
     expect(await storedNames(mm.config.storeName, 'partials')).toContain(`${blobKey(stored.hash)}.part`);
     expect((await mm.cache.clean()).partials).toBe(1);
     expect((await storedNames(mm.config.storeName, 'partials')).length).toBe(2); // the paused one stays
+    expect((await mm.cache.verify(TINY)).bad).toEqual([]);
     now += 31 * DAY;
     expect((await mm.cache.clean()).partials).toBe(1);
     expect(await storedNames(mm.config.storeName, 'partials')).toEqual([]);

@@ -42,9 +42,11 @@ async function openBlobDb(storeName: string): Promise<BlobDb> {
 /** Blob bytes as chunked records in IndexedDB (`<store>-blobs`), for browsers without OPFS or by choice. Reads both kinds of chunk values. */
 export async function openIdbBackend(storeName: string): Promise<BlobBackend> {
   const db = await openBlobDb(storeName);
+  // A partial and the blob it becomes share their chunk records: removing a partial whose blob is
+  // committed (a stale record left beside it) removes the record only, never the blob's bytes.
   const remove = async (key: string, store: 'blobs' | 'partials'): Promise<void> => {
-    const tx = db.transaction(['chunks', store], 'readwrite');
-    await tx.objectStore('chunks').delete(chunksOf(key));
+    const tx = db.transaction(['chunks', 'blobs', 'partials'], 'readwrite');
+    if (store === 'blobs' || (await tx.objectStore('blobs').get(key)) === undefined) await tx.objectStore('chunks').delete(chunksOf(key));
     await tx.objectStore(store).delete(key);
     await tx.done;
   };

@@ -4,5 +4,5 @@ export { formatBytes, formatEta } from './format.ts';
 export { RateMeter } from './rate-meter.ts';
 export { Semaphore } from './semaphore.ts';
 export { sleep } from './sleep.ts';
-export { withRetry, type RetryOptions } from './with-retry.ts';
+export { withRetry, type RetryBudget, type RetryOptions } from './with-retry.ts';
 export { within } from './within.ts';
