@@ -32,6 +32,7 @@ const BACKEND_NEUTRAL = [
   'src/download/hub-errors.browser.test.ts',
   'src/download/hub-waits.browser.test.ts',
   'src/runtime/benchmark-backends.browser.test.ts',
+  'src/runtime/create-session-options.browser.test.ts',
   'src/runtime/create-session-threads.browser.test.ts',
   'src/plan/plan-model.browser.test.ts',
   'src/transformers/transformers-cache.browser.test.ts',

@@ -1,10 +1,11 @@
 import type { ResolvedConfig } from '../config/index.ts';
 import { AbortError, DownloadError, HangarError, HubError, StoreError, toHangarError, isHangarError } from '../errors/index.ts';
-import { authHeaders, hubContext, listRepoFiles, resolveRevision, resolveUrl, type FileHash, type RepoFile } from '../hub/index.ts';
-import { blobKey, blobLockName, withLock, type LocalModel, type Store } from '../store/index.ts';
+import { hubContext, listRepoFiles, resolveRevision, type FileHash, type RepoFile } from '../hub/index.ts';
+import { blobKey, type LocalModel, type Store } from '../store/index.ts';
 import type { Dtype } from '../probe/index.ts';
 import type { DownloadWorker } from './connect-download-worker.ts';
-import type { FetchBlobTask } from './fetch-blob.ts';
+import { fetchFile } from './fetch-file.ts';
+import { ProgressReporter } from './progress-reporter.ts';
 import { LISTING_SUSPECTS, sameListing } from './same-listing.ts';
 import { jobProgress, type DownloadProgress, type FileEntry, type JobState } from './job-progress.ts';
 import { Emitter, RateMeter, type RetryBudget, type RetryOptions, type Semaphore, withRetry } from '../util/index.ts';
@@ -53,9 +54,6 @@ export interface DownloadDeps {
   planFiles: (repo: string, commit: string, listed: RepoFile[], dtype: 'auto' | Dtype, signal: AbortSignal) => Promise<string[]>;
 }
 
-const PROGRESS_MS = 100;
-const BROADCAST_MS = 1000;
-
 /** One download of a repo revision: progress, events, pause/resume/cancel, and `done`. */
 export class DownloadJob extends Emitter<DownloadEvents> {
   readonly repo: string;
@@ -71,10 +69,10 @@ export class DownloadJob extends Emitter<DownloadEvents> {
   #state: JobState = 'resolving';
   #commit: string | undefined;
   #resumed: { promise: Promise<void>; resolve: () => void } | undefined;
-  #lastProgressAt = 0;
-  #progressTimer: ReturnType<typeof setTimeout> | undefined;
-  #store: Store | undefined;
-  #lastBroadcastAt = 0;
+  readonly #reporter = new ProgressReporter(
+    () => this.progress,
+    (progress) => this.emit('progress', progress),
+  );
   #bytesFetched = 0;
   /** Reads the revision's listing (with retries), once the commit is known. */
   #list: () => Promise<RepoFile[]> = () => Promise.resolve([]);
@@ -164,7 +162,7 @@ export class DownloadJob extends Emitter<DownloadEvents> {
     };
     try {
       const store = await this.#deps.store();
-      this.#store = store;
+      this.#reporter.post = (change) => store.events.post(change);
       await this.#whenRunning(signal);
       const commit = await withRetry(() => resolveRevision(context, this.repo, this.revision), retry);
       this.#list = () => withRetry(() => listRepoFiles(context, this.repo, commit), retry);
@@ -210,7 +208,7 @@ export class DownloadJob extends Emitter<DownloadEvents> {
       if (!cancelled) this.emit('error', { error });
       throw error;
     } finally {
-      clearTimeout(this.#progressTimer);
+      this.#reporter.stop();
     }
   }
 
@@ -386,66 +384,37 @@ export class DownloadJob extends Emitter<DownloadEvents> {
     return bytes;
   }
 
-  /** One fetch of one file under its blob lock; the blob is recorded before the lock is released. */
+  /** One attempt at `file`: pause aborts it, progress and fetched bytes are counted. */
   async #attempt(store: Store, commit: string, file: RepoFile, entry: FileEntry, timeoutMs: number, signal: AbortSignal): Promise<void> {
-    const { config, worker } = this.#deps;
     const controller = new AbortController();
     const stop = (): void => controller.abort(signal.reason);
     if (signal.aborted) stop();
     signal.addEventListener('abort', stop, { once: true });
     this.#attempts.add(controller);
-    const key = blobKey(file.hash);
-    const id = `${key}:${Math.random().toString(36).slice(2)}`;
-    const downloader = worker();
-    controller.signal.addEventListener('abort', () => downloader.abort(id), { once: true });
-    const url = resolveUrl(config.endpoint, this.repo, this.#commit!, file.path);
-    const task: FetchBlobTask = {
-      url,
-      headers: authHeaders(config, url),
-      storeName: config.storeName,
-      storage: store.storage,
-      path: file.path,
-      size: file.size,
-      hash: file.hash,
-      timeoutMs,
-      stallMs: config.download.stallTimeout,
-    };
     // Bytes that came over the network this attempt, refetched ones (after a restart from byte 0) included.
     let counted = 0;
-    const onProgress = (loaded: number, received: number): void => {
-      this.#bytesFetched += received - counted;
-      counted = received;
-      entry.loaded = loaded;
-      entry.rate.sample(loaded);
-      this.#emitProgress(false);
-    };
     try {
-      await withLock(blobLockName(config.storeName, key), { signal: controller.signal }, async () => {
-        if (!(await store.hasBlob(key)) && !(await this.#adopted(store, downloader, file)))
-          await downloader.fetchBlob(id, task, onProgress);
-        await store.addFile(this.repo, commit, file);
+      await fetchFile({
+        config: this.#deps.config,
+        store,
+        worker: this.#deps.worker(),
+        repo: this.repo,
+        commit,
+        file,
+        timeoutMs,
+        signal: controller.signal,
+        onProgress: (loaded, received) => {
+          this.#bytesFetched += received - counted;
+          counted = received;
+          entry.loaded = loaded;
+          entry.rate.sample(loaded);
+          this.#emitProgress(false);
+        },
       });
-    } catch (error) {
-      if (controller.signal.aborted) throw toHangarError(controller.signal.reason);
-      throw error;
     } finally {
       this.#attempts.delete(controller);
       signal.removeEventListener('abort', stop);
     }
-  }
-
-  /**
-   * Whether verified bytes of `file` are already in place without a record (their tab went away
-   * before recording them) and still hash right: then they are used, not fetched again. Bytes that
-   * do not match are deleted. Call it holding the blob's lock.
-   */
-  async #adopted(store: Store, worker: DownloadWorker, file: RepoFile): Promise<boolean> {
-    const key = blobKey(file.hash);
-    const bytes = await store.blob(key, file.size);
-    if (bytes === undefined) return false;
-    if ((await worker.hashBlob(bytes, file.hash)).ok) return true;
-    await store.dropUnrecordedBytes(key);
-    return false;
   }
 
   /** Waits while the job is paused; throws once `signal` (the job's, or its current round's) is aborted. */
@@ -471,30 +440,12 @@ export class DownloadJob extends Emitter<DownloadEvents> {
     for (const entry of this.#files.values()) if (entry.state === 'cancelled') entry.loaded = 0;
   }
 
-  /** Tells other tabs (and panels) how the job goes: at most once a second, and on every state change. */
-  #broadcast(progress: DownloadProgress, force: boolean): void {
-    if (this.#store === undefined || (!force && performance.now() - this.#lastBroadcastAt < BROADCAST_MS)) return;
-    this.#lastBroadcastAt = performance.now();
-    const { repo, revision, loaded, total, state } = progress;
-    this.#store.events.post({ type: 'progress', repo, revision, loaded, total, state });
-  }
-
   #setState(state: JobState): void {
     this.#state = state;
     this.#emitProgress(true);
   }
 
   #emitProgress(now: boolean): void {
-    const elapsed = performance.now() - this.#lastProgressAt;
-    if (now || elapsed >= PROGRESS_MS) {
-      clearTimeout(this.#progressTimer);
-      this.#progressTimer = undefined;
-      this.#lastProgressAt = performance.now();
-      const progress = this.progress;
-      this.emit('progress', progress);
-      this.#broadcast(progress, now);
-    } else if (this.#progressTimer === undefined) {
-      this.#progressTimer = setTimeout(() => this.#emitProgress(true), PROGRESS_MS - elapsed);
-    }
+    this.#reporter.report(now);
   }
 }
