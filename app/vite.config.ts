@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type Plugin } from 'vite';
-import { crossOriginIsolation, ortFiles } from '../vite.config.ts';
+import { mergeConfig, type Plugin } from 'vite';
+import library, { crossOriginIsolation } from '../vite.config.ts';
 
 const APP = fileURLToPath(new URL('.', import.meta.url));
 const LIBRARY = fileURLToPath(new URL('../src/', import.meta.url));
@@ -39,10 +39,13 @@ export function precache(): Plugin {
   };
 }
 
-/** Hangar Whisper: the PWA's dev server (`npm run dev`), build (`npm run build`, into dist/) and preview. */
-export default defineConfig({
+/**
+ * Hangar Whisper: the PWA's dev server (`npm run dev`), build (`npm run build`, into dist/) and
+ * preview; the library's config (ONNX Runtime served from this origin, isolation headers) plus these.
+ */
+export default mergeConfig(library, {
   root: APP,
-  plugins: [ortFiles(), precache()],
+  plugins: [precache()],
   resolve: {
     // The app uses the library as an embedding app would, by its package name.
     alias: [
@@ -60,11 +63,8 @@ export default defineConfig({
         panel: join(APP, 'panel.html'),
         sw: join(APP, 'src/sw.ts'),
       },
-      output: { entryFileNames: (chunk) => (chunk.name === 'sw' ? 'sw.js' : 'assets/[name]-[hash].js') },
+      output: { entryFileNames: (chunk: { name: string }) => (chunk.name === 'sw' ? 'sw.js' : 'assets/[name]-[hash].js') },
     },
   },
-  server: { host: '127.0.0.1', port: 5173, strictPort: true, headers: crossOriginIsolation },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true, headers: crossOriginIsolation },
-  optimizeDeps: { exclude: ['onnxruntime-web'] },
-  worker: { format: 'es' },
 });

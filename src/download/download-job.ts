@@ -242,7 +242,7 @@ export class DownloadJob extends Emitter<DownloadEvents> {
     try {
       await Promise.all(
         files.map((file) =>
-          this.#downloadFile(store, commit, file, round.signal).catch((error: unknown) => {
+          this.#downloadFile(store, commit, file, { ...retry, signal: round.signal }).catch((error: unknown) => {
             if (failure === undefined && !round.signal.aborted) {
               failure = toHangarError(error);
               round.abort(failure);
@@ -272,7 +272,9 @@ export class DownloadJob extends Emitter<DownloadEvents> {
     });
   }
 
-  async #downloadFile(store: Store, commit: string, file: RepoFile, signal: AbortSignal): Promise<void> {
+  /** Fetches one file with the job's retry policy (`retry.signal` is the round's) and its own budget. */
+  async #downloadFile(store: Store, commit: string, file: RepoFile, retry: RetryOptions & { signal: AbortSignal }): Promise<void> {
+    const { signal } = retry;
     const entry = this.#files.get(file.path)!;
     const key = blobKey(file.hash);
     const { download } = this.#deps.config;
@@ -304,10 +306,7 @@ export class DownloadJob extends Emitter<DownloadEvents> {
           await this.#attempt(store, commit, file, entry, remainingMs, signal);
         },
         {
-          retries: download.retries,
-          baseDelay: download.retryDelay,
-          retryAfterMax: download.retryAfterMax,
-          signal,
+          ...retry,
           budget,
           timeout: { ms: download.timeout, error: timedOut },
           // A slot, once the job runs (a pause while queued waits again).
