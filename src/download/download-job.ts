@@ -1,14 +1,17 @@
 import type { ResolvedConfig } from '../config/index.ts';
-import { AbortError, DownloadError, HangarError, HubError, StoreError, toHangarError, isHangarError } from '../errors/index.ts';
+import { AbortError, HangarError, toHangarError } from '../errors/index.ts';
 import { hubContext, listRepoFiles, resolveRevision, type FileHash, type RepoFile } from '../hub/index.ts';
 import { blobKey, type LocalModel, type Store } from '../store/index.ts';
 import type { Dtype } from '../probe/index.ts';
-import type { DownloadWorker } from './connect-download-worker.ts';
-import { fetchFile } from './fetch-file.ts';
-import { ProgressReporter } from './progress-reporter.ts';
-import { LISTING_SUSPECTS, sameListing } from './same-listing.ts';
-import { jobProgress, type DownloadProgress, type FileEntry, type JobState } from './job-progress.ts';
 import { Emitter, RateMeter, type RetryBudget, type RetryOptions, type Semaphore, withRetry } from '../util/index.ts';
+import { bytesToFetch } from './bytes-to-fetch.ts';
+import type { DownloadWorker } from './connect-download-worker.ts';
+import { downloadFile, type FileDownload } from './download-file.ts';
+import { JobListing } from './job-listing.ts';
+import { jobProgress, type DownloadProgress, type FileEntry, type JobState } from './job-progress.ts';
+import { PauseGate } from './pause-gate.ts';
+import { ProgressReporter } from './progress-reporter.ts';
+import { selectFiles } from './select-files.ts';
 
 /** Options of `download()`. */
 export interface DownloadOptions {
@@ -65,23 +68,14 @@ export class DownloadJob extends Emitter<DownloadEvents> {
   readonly #options: DownloadOptions;
   readonly #cancel = new AbortController();
   readonly #files = new Map<string, FileEntry>();
-  readonly #attempts = new Set<AbortController>();
+  readonly #gate = new PauseGate();
   #state: JobState = 'resolving';
   #commit: string | undefined;
-  #resumed: { promise: Promise<void>; resolve: () => void } | undefined;
   readonly #reporter = new ProgressReporter(
     () => this.progress,
     (progress) => this.emit('progress', progress),
   );
   #bytesFetched = 0;
-  /** Reads the revision's listing (with retries), once the commit is known. */
-  #list: () => Promise<RepoFile[]> = () => Promise.resolve([]);
-  /** The listing the job's files come from. */
-  #listed: RepoFile[] = [];
-  /** A listing that differs from `#listed`, found after a failure: the job restarts its files on it. */
-  #newListing: RepoFile[] | undefined;
-  /** Whether the listing was read again after a failure it could explain (once per job). */
-  #listingChecked = false;
   readonly #budgets = new Map<string, RetryBudget>();
 
   constructor(deps: DownloadDeps, repo: string, options: DownloadOptions = {}) {
@@ -110,21 +104,15 @@ export class DownloadJob extends Emitter<DownloadEvents> {
   /** Stops moving bytes; partial files stay and continue from where they are on `resume()`. */
   pause(): void {
     if (this.#state !== 'downloading' && this.#state !== 'resolving') return;
-    let resolve = (): void => {};
-    const promise = new Promise<void>((done) => (resolve = done));
-    this.#resumed = { promise, resolve };
-    this.#setState('paused');
-    for (const attempt of this.#attempts) attempt.abort(new AbortError('Download paused', { details: { reason: 'pause' } }));
+    if (this.#gate.pause()) this.#setState('paused');
   }
 
   /** Continues a paused job (Range requests from the stored partials). */
   resume(): void {
-    if (this.#resumed === undefined || this.#state !== 'paused') return;
-    const { resolve } = this.#resumed;
-    this.#resumed = undefined;
+    if (this.#state !== 'paused') return;
     for (const entry of this.#files.values()) entry.rate.reset();
     this.#setState(this.#commit === undefined ? 'resolving' : 'downloading');
-    resolve();
+    this.#gate.resume();
   }
 
   /** Stops the job for good: partial files are deleted, finished files stay in the store. `done` rejects with AbortError. */
@@ -135,7 +123,7 @@ export class DownloadJob extends Emitter<DownloadEvents> {
   #stop(reason: AbortError): void {
     if (this.#state === 'done' || this.#state === 'error' || this.#state === 'cancelled') return;
     this.#cancel.abort(reason);
-    this.#resumed?.resolve();
+    this.#gate.release();
   }
 
   async #run(): Promise<LocalModel> {
@@ -163,31 +151,19 @@ export class DownloadJob extends Emitter<DownloadEvents> {
     try {
       const store = await this.#deps.store();
       this.#reporter.post = (change) => store.events.post(change);
-      await this.#whenRunning(signal);
+      await this.#gate.whenRunning(signal);
       const commit = await withRetry(() => resolveRevision(context, this.repo, this.revision), retry);
-      this.#list = () => withRetry(() => listRepoFiles(context, this.repo, commit), retry);
-      // A listing is not signed: an unsafe path may be damage in transit, so it is read once more before it is believed.
-      this.#listed = await this.#list().catch((error: unknown) => {
-        if (isHangarError(error, 'UNSAFE_PATH')) return this.#list();
-        throw error;
-      });
+      const listing = new JobListing(() => withRetry(() => listRepoFiles(context, this.repo, commit), retry));
+      await listing.load();
       let files: RepoFile[];
       for (;;) {
         try {
-          files = await this.#fetchListed(store, commit, this.#listed, retry);
+          files = await this.#fetchListed(store, commit, listing, retry);
           break;
         } catch (thrown) {
-          // A failure a damaged listing explains (a path the server does not have, bytes that do not match the
-          // listed hash or size) reads the listing once more; if it changed, the job goes on with the new one.
-          // A retryable one is checked by its file before it retries (#downloadFile), this one here.
           const error = toHangarError(thrown);
-          if (signal.aborted) throw error;
-          let fresh = this.#newListing;
-          this.#newListing = undefined;
-          if (fresh === undefined && !error.retryable && LISTING_SUSPECTS.has(error.code)) fresh = await this.#listingIfChanged();
-          if (fresh === undefined) throw error;
+          if (signal.aborted || !(await listing.replaceAfter(error))) throw error;
           this.emit('retry', { path: error.details.path as string | undefined, attempt: 1, delayMs: 0, error });
-          this.#listed = fresh;
         }
       }
       await store.setRef(this.repo, this.revision, commit);
@@ -212,37 +188,46 @@ export class DownloadJob extends Emitter<DownloadEvents> {
     }
   }
 
-  /** The listing read again, once per job: returned when it differs from the one in use. */
-  async #listingIfChanged(): Promise<RepoFile[] | undefined> {
-    if (this.#listingChecked) return undefined;
-    this.#listingChecked = true;
-    const fresh = await this.#list();
-    return sameListing(fresh, this.#listed) ? undefined : fresh;
-  }
-
-  /** Picks the job's files from `listed` and fetches them; the first file that fails stops the others and is thrown. */
-  async #fetchListed(store: Store, commit: string, listed: RepoFile[], retry: RetryOptions): Promise<RepoFile[]> {
+  /** Picks the job's files from the listing and fetches them; the first file that fails stops the others and is thrown. */
+  async #fetchListed(store: Store, commit: string, listing: JobListing, retry: RetryOptions): Promise<RepoFile[]> {
     const signal = this.#cancel.signal;
     const { dtype } = this.#options;
+    const listed = listing.files;
     const wanted =
       dtype === undefined
         ? this.#options.files
         : await withRetry(() => this.#deps.planFiles(this.repo, commit, listed, dtype, signal), retry);
-    const files = this.#select(listed, wanted);
+    const files = selectFiles(this.repo, this.revision, listed, wanted);
     this.#commit = commit;
     this.#files.clear();
     for (const file of files) this.#files.set(file.path, { file, loaded: 0, state: 'queued', attempts: 0, rate: new RateMeter() });
-    await this.#deps.makeRoom(await this.#bytesToFetch(store, files), { repo: this.repo, commit });
+    await this.#deps.makeRoom(await bytesToFetch(store, files), { repo: this.repo, commit });
     if (this.#state === 'resolving') this.#setState('downloading');
     const round = new AbortController();
     const stop = (): void => round.abort(signal.reason);
     if (signal.aborted) stop();
     signal.addEventListener('abort', stop, { once: true });
+    const run: Omit<FileDownload, 'budget'> = {
+      config: this.#deps.config,
+      store,
+      worker: this.#deps.worker,
+      slots: this.#deps.slots,
+      gate: this.#gate,
+      repo: this.repo,
+      commit,
+      retry: { ...retry, signal: round.signal },
+      // Before a file retries, the job reads the listing again (once): a new listing restarts the job's files on it.
+      beforeRetry: (error) => listing.beforeRetry(error),
+      onRetry: (info) => this.emit('retry', info),
+      onProgress: (now) => this.#reporter.report(now),
+      onFetched: (bytes) => (this.#bytesFetched += bytes),
+      pendingBytes: () => bytesToFetch(store, this.#unfinished()),
+    };
     let failure: HangarError | undefined;
     try {
       await Promise.all(
         files.map((file) =>
-          this.#downloadFile(store, commit, file, { ...retry, signal: round.signal }).catch((error: unknown) => {
+          this.#downloadFile(run, this.#files.get(file.path)!).catch((error: unknown) => {
             if (failure === undefined && !round.signal.aborted) {
               failure = toHangarError(error);
               round.abort(failure);
@@ -258,175 +243,19 @@ export class DownloadJob extends Emitter<DownloadEvents> {
     return files;
   }
 
-  #select(listed: RepoFile[], wanted: string[] | undefined): RepoFile[] {
-    if (wanted === undefined) return listed;
-    const byPath = new Map(listed.map((file) => [file.path, file]));
-    return [...new Set(wanted)].map((path) => {
-      const file = byPath.get(path);
-      if (file === undefined) {
-        throw new HubError('ENTRY_NOT_FOUND', `${this.repo}@${this.revision} has no file ${JSON.stringify(path)}`, {
-          details: { repo: this.repo, revision: this.revision, path },
-        });
-      }
-      return file;
-    });
-  }
-
-  /** Fetches one file with the job's retry policy (`retry.signal` is the round's) and its own budget. */
-  async #downloadFile(store: Store, commit: string, file: RepoFile, retry: RetryOptions & { signal: AbortSignal }): Promise<void> {
-    const { signal } = retry;
-    const entry = this.#files.get(file.path)!;
-    const key = blobKey(file.hash);
-    const { download } = this.#deps.config;
-    if (await store.addFileIfStored(this.repo, commit, file)) {
-      entry.loaded = file.size;
-      this.#finishFile(entry, 'cached');
-      return;
-    }
-    entry.loaded = Math.min(file.size, await store.partialSize(key));
-    // download.timeout is wall-clock for the file: attempts and the waits between them, not time spent paused or queued.
-    // Retries and time are kept across the job's rounds (after the listing is read again) while the file's entry is the same.
-    const fileKey = `${file.path}\0${file.size}\0${key}`;
+  /** Fetches one file with its own retry budget, kept across the job's rounds while the file's entry is the same. */
+  async #downloadFile(run: Omit<FileDownload, 'budget'>, entry: FileEntry): Promise<void> {
+    const { path, size, hash } = entry.file;
+    const fileKey = `${path}\0${size}\0${blobKey(hash)}`;
     const budget = this.#budgets.get(fileKey) ?? { spentMs: 0, failures: 0 };
     this.#budgets.set(fileKey, budget);
-    const timedOut = (cause?: HangarError): DownloadError =>
-      new DownloadError('TIMEOUT', `${file.path}: not downloaded within ${download.timeout} ms`, {
-        cause,
-        details: { path: file.path, timeoutMs: download.timeout },
-      });
-    let loadedBefore = entry.loaded;
-    try {
-      await withRetry(
-        async (remainingMs) => {
-          loadedBefore = entry.loaded;
-          entry.state = 'downloading';
-          entry.attempts++;
-          entry.rate.reset();
-          this.#emitProgress(true);
-          await this.#attempt(store, commit, file, entry, remainingMs, signal);
-        },
-        {
-          ...retry,
-          budget,
-          timeout: { ms: download.timeout, error: timedOut },
-          // A slot, once the job runs (a pause while queued waits again).
-          acquire: async () => {
-            for (;;) {
-              await this.#whenRunning(signal);
-              const release = await this.#deps.slots.acquire(signal);
-              if (this.#resumed === undefined) return release;
-              release();
-            }
-          },
-          paused: (error) => {
-            if (error.code !== 'ABORTED' || this.#resumed === undefined || signal.aborted) return undefined;
-            entry.state = 'paused';
-            this.#emitProgress(true);
-            return this.#whenRunning(signal);
-          },
-          // An attempt that stored more bytes does not use up a retry: a flaky link that keeps advancing finishes (download.timeout bounds it).
-          progressed: (error) => error.code !== 'INTEGRITY_MISMATCH' && entry.loaded > loadedBefore,
-          // Before this file retries, the job reads the listing again (once): a new listing restarts the job's files on it.
-          beforeRetry: async (error) => {
-            if (!LISTING_SUSPECTS.has(error.code)) return;
-            const fresh = await this.#listingIfChanged();
-            if (fresh === undefined) return;
-            this.#newListing = fresh;
-            throw error;
-          },
-          onRetry: ({ attempt, delayMs, error }) => {
-            entry.state = 'retrying';
-            if (error.code === 'INTEGRITY_MISMATCH') entry.loaded = 0;
-            this.emit('retry', { path: file.path, attempt, delayMs, error });
-            this.#emitProgress(true);
-          },
-        },
-      );
-    } catch (thrown) {
-      const error = toHangarError(thrown);
-      // Stopped from outside (cancel, pause-then-cancel, another file's failure): not this file's error.
-      if (error.code === 'ABORTED' || signal.aborted) throw error;
-      entry.state = 'error';
-      entry.error = error.code === 'QUOTA_EXCEEDED' ? await this.#quotaError(store, error) : error;
-      throw entry.error;
-    }
-    entry.loaded = file.size;
-    this.#finishFile(entry, 'done');
+    await downloadFile({ ...run, budget }, entry);
+    this.emit('file-done', { path, size, hash, cached: entry.state === 'cached' });
+    this.#reporter.report(true);
   }
 
-  /** A quota error from the worker, with what the job still needs and what the browser says is left. */
-  async #quotaError(store: Store, error: HangarError): Promise<HangarError> {
-    if (typeof error.details.needed === 'number') return error;
-    const needed = await this.#bytesToFetch(
-      store,
-      [...this.#files.values()].filter((e) => e.state !== 'done' && e.state !== 'cached').map((e) => e.file),
-    );
-    const { quota, used } = await store.usage();
-    const available = quota === undefined || used === undefined ? 0 : Math.max(0, quota - used);
-    return new StoreError(
-      'QUOTA_EXCEEDED',
-      `Storage is full: ${needed} more bytes needed, ${available} available (the partial was freed)`,
-      {
-        cause: error,
-        details: { ...error.details, needed, available },
-      },
-    );
-  }
-
-  /** Bytes still to fetch for `files`: not stored yet, minus what their partials hold. */
-  async #bytesToFetch(store: Store, files: RepoFile[]): Promise<number> {
-    let bytes = 0;
-    for (const file of files) {
-      const key = blobKey(file.hash);
-      if (!(await store.hasBlobBytes(key, file.size))) bytes += file.size - Math.min(file.size, await store.partialSize(key));
-    }
-    return bytes;
-  }
-
-  /** One attempt at `file`: pause aborts it, progress and fetched bytes are counted. */
-  async #attempt(store: Store, commit: string, file: RepoFile, entry: FileEntry, timeoutMs: number, signal: AbortSignal): Promise<void> {
-    const controller = new AbortController();
-    const stop = (): void => controller.abort(signal.reason);
-    if (signal.aborted) stop();
-    signal.addEventListener('abort', stop, { once: true });
-    this.#attempts.add(controller);
-    // Bytes that came over the network this attempt, refetched ones (after a restart from byte 0) included.
-    let counted = 0;
-    try {
-      await fetchFile({
-        config: this.#deps.config,
-        store,
-        worker: this.#deps.worker(),
-        repo: this.repo,
-        commit,
-        file,
-        timeoutMs,
-        signal: controller.signal,
-        onProgress: (loaded, received) => {
-          this.#bytesFetched += received - counted;
-          counted = received;
-          entry.loaded = loaded;
-          entry.rate.sample(loaded);
-          this.#emitProgress(false);
-        },
-      });
-    } finally {
-      this.#attempts.delete(controller);
-      signal.removeEventListener('abort', stop);
-    }
-  }
-
-  /** Waits while the job is paused; throws once `signal` (the job's, or its current round's) is aborted. */
-  async #whenRunning(signal: AbortSignal): Promise<void> {
-    while (this.#resumed !== undefined && !signal.aborted) await this.#resumed.promise;
-    if (signal.aborted) throw toHangarError(signal.reason);
-  }
-
-  #finishFile(entry: FileEntry, state: 'done' | 'cached'): void {
-    entry.state = state;
-    const { path, size, hash } = entry.file;
-    this.emit('file-done', { path, size, hash, cached: state === 'cached' });
-    this.#emitProgress(true);
+  #unfinished(): RepoFile[] {
+    return [...this.#files.values()].filter((entry) => entry.state !== 'done' && entry.state !== 'cached').map((entry) => entry.file);
   }
 
   async #discardPartials(): Promise<void> {
@@ -441,10 +270,6 @@ export class DownloadJob extends Emitter<DownloadEvents> {
 
   #setState(state: JobState): void {
     this.#state = state;
-    this.#emitProgress(true);
-  }
-
-  #emitProgress(now: boolean): void {
-    this.#reporter.report(now);
+    this.#reporter.report(true);
   }
 }
