@@ -1,18 +1,7 @@
 import { throwIfAborted } from '../errors/index.ts';
 import { blobKey } from './blob-key.ts';
-import type { BlobBackend } from './blob-backend.ts';
 import { blobLockName, withLock } from './locks.ts';
-import type { MetaDb } from './meta-db.ts';
-
-/** What garbage collection needs of a store. */
-export interface StoreParts {
-  name: string;
-  db: MetaDb;
-  backend: BlobBackend;
-  now: () => number;
-  /** Whether a blob is recorded and its bytes are in place. */
-  hasBlob: (key: string) => Promise<boolean>;
-}
+import type { StoreParts } from './store-parts.ts';
 
 const GC_PARALLEL = 8;
 /** How long verified bytes without a record wait to be adopted by a download before garbage collection takes them. */

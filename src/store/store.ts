@@ -2,7 +2,6 @@ import { StoreError, throwIfAborted } from '../errors/index.ts';
 import { isCommitSha, type RepoFile } from '../hub/index.ts';
 import { blobKey } from './blob-key.ts';
 import { listModels, type CachedModel } from './list-models.ts';
-import { blobLockName, withLock } from './locks.ts';
 import { openMetaDb, type MetaDb, type SnapshotRecord } from './meta-db.ts';
 import type { BackendKind, BlobBackend, BlobStorage } from './blob-backend.ts';
 import { openIdbBackend } from './idb-backend.ts';
@@ -10,9 +9,11 @@ import { openOpfsBackend } from './opfs-backend.ts';
 import { planClean, type CleanPolicy } from './plan-clean.ts';
 import { checkStorage } from './probe-storage.ts';
 import { StoreEvents } from './store-events.ts';
-import { within } from '../util/index.ts';
+import { storageUsage } from './storage-usage.ts';
 import type { FileOptions, LocalModel, DeleteReport, CleanReport, StorageUsage, BlobUse, BlobInfo } from './types.ts';
-import { collectGarbage, removeStalePartials, type StoreParts } from './collect-garbage.ts';
+import { collectGarbage, removeStalePartials } from './collect-garbage.ts';
+import { blobInfo, blobUses, dropBlob, markVerified, recordFile } from './blob-records.ts';
+import type { StoreParts } from './store-parts.ts';
 
 /** Options of `Store.open`. */
 export interface StoreOptions {
@@ -35,6 +36,9 @@ export interface StoreOptions {
   blockedMs?: number;
 }
 
+/** How often reads of one snapshot may rewrite its last-use time: LRU needs no finer clock. */
+const TOUCH_INTERVAL_MS = 60_000;
+
 /**
  * The content-addressed store: verified blobs in OPFS (`blobs/<algorithm>-<hash>`), snapshots
  * (repo, commit -> path -> blob) and refs (repo, branch/tag -> commit) in IndexedDB.
@@ -44,9 +48,6 @@ export interface StoreOptions {
  * record came back. Writers hold the same lock while they write and record a blob, so no tab
  * ever deletes bytes another tab is writing, and no snapshot ever points at a missing blob.
  */
-/** How often reads of one snapshot may rewrite its last-use time: LRU needs no finer clock. */
-const TOUCH_INTERVAL_MS = 60_000;
-
 export class Store {
   readonly name: string;
   readonly events: StoreEvents;
@@ -108,30 +109,7 @@ export class Store {
   }
 
   async #addEntry(repo: string, commit: string, file: RepoFile, createBlob: boolean): Promise<boolean> {
-    const now = this.#now();
-    const key = blobKey(file.hash);
-    const tx = this.#db.transaction(['blobs', 'snapshots'], 'readwrite');
-    const blobs = tx.objectStore('blobs');
-    if ((await blobs.get(key)) === undefined) {
-      if (!createBlob) {
-        await tx.done;
-        return false;
-      }
-      await blobs.put({ key, size: file.size, createdAt: now });
-    }
-    const snapshots = tx.objectStore('snapshots');
-    const snapshot: SnapshotRecord = (await snapshots.get([repo, commit])) ?? {
-      repo,
-      commit,
-      files: {},
-      createdAt: now,
-      lastUsed: now,
-      pinned: false,
-    };
-    snapshot.files[file.path] = { size: file.size, hash: file.hash };
-    snapshot.lastUsed = now;
-    await snapshots.put(snapshot);
-    await tx.done;
+    if (!(await recordFile(this.#db, repo, commit, file, createBlob, this.#now()))) return false;
     this.events.post({ type: 'added', repo, commit, path: file.path, size: file.size });
     return true;
   }
@@ -269,76 +247,31 @@ export class Store {
   }
 
   /** Every blob used by `repo` (or by any repo), with the snapshots and paths that use it. */
-  async blobUses(repo?: string): Promise<BlobUse[]> {
-    const snapshots = repo === undefined ? await this.#db.getAll('snapshots') : await this.#db.getAllFromIndex('snapshots', 'repo', repo);
-    const uses = new Map<string, BlobUse>();
-    for (const snapshot of snapshots) {
-      for (const [path, file] of Object.entries(snapshot.files)) {
-        const key = blobKey(file.hash);
-        const use = uses.get(key) ?? { key, hash: file.hash, size: file.size, uses: [] };
-        use.uses.push({ repo: snapshot.repo, commit: snapshot.commit, path });
-        uses.set(key, use);
-      }
-    }
-    return [...uses.values()];
+  blobUses(repo?: string): Promise<BlobUse[]> {
+    return blobUses(this.#db, repo);
   }
 
   /** Every blob used by `repo` (or by any snapshot) with its users and its last verification. */
-  async blobInfo(repo?: string): Promise<BlobInfo[]> {
-    const uses = await this.blobUses(repo);
-    const records = new Map((await this.#db.getAll('blobs')).map((record) => [record.key, record]));
-    return uses.map((use) => {
-      const record = records.get(use.key);
-      return {
-        ...use,
-        ...(record?.verifiedAt === undefined ? {} : { verifiedAt: record.verifiedAt }),
-        ...(record?.verifiedOk === undefined ? {} : { verifiedOk: record.verifiedOk }),
-      };
-    });
+  blobInfo(repo?: string): Promise<BlobInfo[]> {
+    return blobInfo(this.#db, repo);
   }
 
   /** Records the outcome of re-hashing a blob. */
-  async markVerified(key: string, ok: boolean): Promise<void> {
-    const tx = this.#db.transaction('blobs', 'readwrite');
-    const record = await tx.store.get(key);
-    if (record !== undefined) await tx.store.put({ ...record, verifiedAt: this.#now(), verifiedOk: ok });
-    await tx.done;
+  markVerified(key: string, ok: boolean): Promise<void> {
+    return markVerified(this.#db, key, ok, this.#now());
   }
 
   /**
    * Repairs a bad or missing blob: every snapshot entry using it is dropped (so the next download
    * fetches it again), then the blob itself. Returns the entries that were dropped.
    */
-  async dropBlob(key: string): Promise<Array<{ repo: string; commit: string; path: string }>> {
-    const dropped: Array<{ repo: string; commit: string; path: string }> = [];
-    const tx = this.#db.transaction(['snapshots', 'blobs'], 'readwrite');
-    const snapshots = tx.objectStore('snapshots');
-    for (const snapshot of await snapshots.getAll()) {
-      const paths = Object.entries(snapshot.files).filter(([, file]) => blobKey(file.hash) === key);
-      if (paths.length === 0) continue;
-      for (const [path] of paths) {
-        delete snapshot.files[path];
-        dropped.push({ repo: snapshot.repo, commit: snapshot.commit, path });
-      }
-      await snapshots.put(snapshot);
-    }
-    await tx.objectStore('blobs').delete(key);
-    await tx.done;
-    await withLock(blobLockName(this.name, key), {}, async () => {
-      if ((await this.#db.get('blobs', key)) === undefined) await this.#backend.removeBlob(key);
-    });
-    return dropped;
+  dropBlob(key: string): Promise<Array<{ repo: string; commit: string; path: string }>> {
+    return dropBlob(this.#parts(), key);
   }
 
   /** Bytes the cache holds (distinct blobs) and the origin's usage, quota and persistence. */
-  async usage(): Promise<StorageUsage> {
-    const cacheBytes = (await this.#db.getAll('blobs')).reduce((sum, blob) => sum + blob.size, 0);
-    const manager = typeof navigator === 'undefined' ? undefined : navigator.storage;
-    const [estimate, persisted] = await Promise.all([
-      within(manager?.estimate?.(), STORAGE_MANAGER_MS),
-      within(manager?.persisted?.(), STORAGE_MANAGER_MS),
-    ]);
-    return { backend: this.#backend.kind, storage: this.#storage, cacheBytes, used: estimate?.usage, quota: estimate?.quota, persisted };
+  usage(): Promise<StorageUsage> {
+    return storageUsage(this.#db, this.#backend.kind, this.#storage);
   }
 
   /** Deletes the bytes of blob `key` unless it has a record (call it holding the blob's lock): bytes that failed adoption. */
@@ -397,9 +330,6 @@ export class Store {
     await tx.done;
   }
 }
-
-/** How long usage() waits for the StorageManager, which answers at once in every engine tried: a bound, not a delay. */
-const STORAGE_MANAGER_MS = 2000;
 
 function notCached(repo: string, revision: string, why: string, path?: string): StoreError {
   const what = path === undefined ? `${repo}@${revision}` : `${repo}@${revision}: ${path}`;
