@@ -5,24 +5,31 @@ import type { Reporter, TestModule } from 'vitest/node';
 export const COUNTS_DIR = 'test-results/counts';
 
 /**
- * A vitest reporter that writes `test-results/counts/<project>.json` (passed, failed, skipped) for
- * every project of the run, so the closing line of CI can count tests per engine.
+ * A vitest reporter that writes `test-results/counts/<project>.json` (passed, failed, skipped, and
+ * the names of failed tests and of tests that passed only on a retry) for every project of the run,
+ * so the closing lines of CI can count tests per engine and name what failed or flaked.
  */
 export default class ProjectCounts implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>): void {
-    const counts = new Map<string, { passed: number; failed: number; skipped: number }>();
+    const counts = new Map<string, { passed: number; failed: number; skipped: number; failures: string[]; flaky: string[] }>();
     for (const module of testModules) {
       // Browser projects are named "<project> (<browser>)".
       const project = module.project.name.replace(/ \(.*\)$/, '');
-      const count = counts.get(project) ?? { passed: 0, failed: 0, skipped: 0 };
+      const count = counts.get(project) ?? { passed: 0, failed: 0, skipped: 0, failures: [], flaky: [] };
       counts.set(project, count);
       // A file that failed to load has no tests: count it as one failure.
-      if (module.state() === 'failed' && [...module.children.allTests()].length === 0) count.failed++;
+      if (module.state() === 'failed' && [...module.children.allTests()].length === 0) {
+        count.failed++;
+        count.failures.push(`${module.relativeModuleId}: did not load`);
+      }
       for (const test of module.children.allTests()) {
-        const state = test.result().state;
-        if (state === 'passed') count.passed++;
-        else if (state === 'failed') count.failed++;
+        const result = test.result();
+        const name = `${module.relativeModuleId} > ${test.fullName}`;
+        if (result.state === 'passed') count.passed++;
+        else if (result.state === 'failed') count.failed++;
         else count.skipped++;
+        if (result.state === 'failed') count.failures.push(`${name}: ${result.errors?.[0]?.message.split('\n')[0] ?? 'failed'}`);
+        if (result.state === 'passed' && test.diagnostic()?.flaky === true) count.flaky.push(name);
       }
     }
     mkdirSync(COUNTS_DIR, { recursive: true });
