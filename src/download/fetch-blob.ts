@@ -4,6 +4,7 @@ import {
   HangarError,
   IntegrityError,
   StoreError,
+  abortedBy,
   isAbort,
   toHangarError,
   isHangarError,
@@ -234,12 +235,8 @@ async function request(task: FetchBlobTask, offset: number, signal: AbortSignal)
 }
 
 function readError(error: unknown, signal: AbortSignal, task: FetchBlobTask, offset: number): HangarError {
-  if (signal.aborted) {
-    const reason: unknown = signal.reason;
-    return isHangarError(reason) ? reason : new AbortError('Download aborted', { cause: reason });
-  }
-  if (isHangarError(error)) return error;
-  if (isAbort(error)) return new AbortError('Download aborted', { cause: error });
+  if (signal.aborted) return abortedBy(signal);
+  if (isHangarError(error) || isAbort(error)) return toHangarError(error);
   return new DownloadError('NETWORK', `${task.path}: network error after ${offset} bytes (${(error as Error).message})`, {
     cause: error,
     details: { path: task.path, offset },

@@ -1,4 +1,4 @@
-import { AbortError, DownloadError, HangarError, HubError, isAbort, isHangarError } from '../errors/index.ts';
+import { DownloadError, HangarError, HubError, abortedBy, isAbort, isHangarError, toHangarError } from '../errors/index.ts';
 import { authHeaders } from './auth-headers.ts';
 import { hubErrorFromResponse } from './hub-error-from-response.ts';
 import type { HubContext } from './types.ts';
@@ -45,12 +45,8 @@ export function createHubFetch(context: HubContext): typeof fetch {
     );
     /** What the caller sees for a failure: the watchdog's or the caller's reason when aborted, else a network error. */
     const failure = (error: unknown): HangarError => {
-      if (controller.signal.aborted) {
-        const reason: unknown = controller.signal.reason;
-        return isHangarError(reason) ? reason : new AbortError(undefined, { cause: reason });
-      }
-      if (isHangarError(error)) return error;
-      if (isAbort(error)) return new AbortError(undefined, { cause: error });
+      if (controller.signal.aborted) return abortedBy(controller.signal);
+      if (isHangarError(error) || isAbort(error)) return toHangarError(error);
       return new HubError('NETWORK', `Could not reach ${url.origin}: ${(error as Error).message}`, { cause: error, details });
     };
     try {
