@@ -5,7 +5,7 @@ import { checkRepoId, hubContext, type RepoFile } from './hub/index.ts';
 import { ConfigError } from './errors/index.ts';
 import { Metrics, type MetricsSnapshot } from './metrics/index.ts';
 import { DTYPES, probeHardware, recommend, type Dtype, type HardwareFacts, type HardwareProfile } from './probe/index.ts';
-import { planListing, planModel, type ModelPlan } from './plan/index.ts';
+import { createPlanner, planListing, type ModelPlan } from './plan/index.ts';
 import {
   createTransformersCache,
   configureTransformers,
@@ -115,6 +115,7 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
   const config = resolveConfig(options);
   const slots = new Semaphore(config.download.concurrent);
   const closed = new AbortController();
+  const planner = createPlanner(config, closed.signal);
   // Open before the store: a listener hears other tabs from the moment it is added, not once the store has opened.
   let events: StoreEvents | undefined;
   const storeEvents = (): StoreEvents => (events ??= new StoreEvents(config.storeName));
@@ -239,7 +240,7 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
     async plan(repo, options = {}) {
       checkRepoId(repo);
       checkDtype(options.dtype);
-      return planModel(config, repo, options.revision ?? 'main', options.profile ?? (await probe()), options.signal, options.dtype);
+      return planner(repo, options.revision ?? 'main', options.profile ?? (await probe()), options.dtype, options.signal);
     },
     downloads: () => [...jobs],
     on<K extends keyof ManagerEvents>(type: K, listener: (event: ManagerEvents[K]) => void) {

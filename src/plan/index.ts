@@ -6,4 +6,4 @@ export {
   type PlannedSession,
   type TransformersJsConfig,
 } from './plan-variants.ts';
-export { planModel, planListing, type ModelPlan } from './plan-model.ts';
+export { createPlanner, planListing, type ModelPlan } from './plan-model.ts';

@@ -147,3 +147,32 @@ describe('download(repo, { dtype })', () => {
     expect(() => manager().download('hangar-test/tiny-multi', { dtype: 'auto', files: ['config.json'] })).toThrow(ConfigError);
   });
 });
+
+describe('plan() of several variants at once', () => {
+  it('reads the revision, the listing and config.json once, and each plan still picks its own variant', async () => {
+    const repo = await whisperLike({ model_type: 'whisper' });
+    const mm = manager();
+    await mm.probe();
+    await hub.reset();
+    const plans = await Promise.all((['auto', 'q8', 'fp16', 'fp32'] as const).map((dtype) => mm.plan(repo, { dtype })));
+    expect(plans.map((plan) => plan.files.find((path) => path.startsWith('onnx/encoder')))).toEqual([
+      expect.stringMatching(/^onnx\/encoder_model/),
+      'onnx/encoder_model_quantized.onnx',
+      'onnx/encoder_model_fp16.onnx',
+      'onnx/encoder_model.onnx',
+    ]);
+    const requests = (await hub.stats()).requests.map((request) => new URL(request.url).pathname);
+    expect(requests.filter((path) => path.includes('/revision/'))).toHaveLength(1);
+    expect(requests.filter((path) => path.includes('/tree/'))).toHaveLength(1);
+    // config.json: its resolve URL once (the 307 to the resolve cache is the same read).
+    expect(requests.filter((path) => path.endsWith('/config.json') && !path.startsWith('/api/'))).toHaveLength(1);
+
+    // One caller's abort rejects only its own wait.
+    const controller = new AbortController();
+    const aborted = mm.plan(repo, { dtype: 'q8', signal: controller.signal });
+    const other = mm.plan(repo, { dtype: 'q8' });
+    controller.abort();
+    await expect(aborted).rejects.toMatchObject({ code: 'ABORTED' });
+    expect((await other).files).toContain('onnx/encoder_model_quantized.onnx');
+  });
+});

@@ -1,7 +1,8 @@
 import type { ResolvedConfig } from '../config/index.ts';
 import { hubContext, listRepoFiles, resolveRevision, type HubContext, type RepoFile } from '../hub/index.ts';
 import type { Dtype, HardwareProfile } from '../probe/index.ts';
-import { planVariants, type VariantPlan } from './plan-variants.ts';
+import { untilAborted } from '../util/index.ts';
+import { planVariants, type TransformersJsConfig, type VariantPlan } from './plan-variants.ts';
 import { readTransformersConfig } from './read-transformers-config.ts';
 
 /** A variant plan for one repo revision, with its sizes. */
@@ -26,10 +27,65 @@ export async function planListing(
   repo: string,
   commit: string,
   listed: readonly RepoFile[],
-  profile: Pick<HardwareProfile, 'recommendation'> & Partial<Pick<HardwareProfile, 'storage'>>,
+  profile: PlanProfile,
   dtype: 'auto' | Dtype = 'auto',
 ): Promise<VariantPlan & { bytes: number }> {
-  const config = listed.some((file) => file.path === 'config.json') ? await readTransformersConfig(context, repo, commit) : undefined;
+  return choosePlan(listed, await readConfig(context, repo, commit, listed), profile, dtype);
+}
+
+/** The profile a plan needs. */
+type PlanProfile = Pick<HardwareProfile, 'recommendation'> & Partial<Pick<HardwareProfile, 'storage'>>;
+
+/** What a plan reads from the Hub. */
+interface PlanInputs {
+  commit: string;
+  listed: RepoFile[];
+  config: TransformersJsConfig | undefined;
+}
+
+/**
+ * `plan()` for a manager: resolves the revision, lists the repo and reads its config once for all
+ * the plans of that revision asked while the reads are in flight (a picker planning four variants
+ * makes one round of requests). Each caller waits with its own signal; the reads stop when `closed` aborts.
+ */
+export function createPlanner(
+  config: ResolvedConfig,
+  closed: AbortSignal,
+): (repo: string, revision: string, profile: PlanProfile, dtype?: 'auto' | Dtype, signal?: AbortSignal) => Promise<ModelPlan> {
+  const inFlight = new Map<string, Promise<PlanInputs>>();
+  const read = async (repo: string, revision: string): Promise<PlanInputs> => {
+    const context = hubContext(config, closed);
+    const commit = await resolveRevision(context, repo, revision);
+    const listed = await listRepoFiles(context, repo, commit);
+    return { commit, listed, config: await readConfig(context, repo, commit, listed) };
+  };
+  return async (repo, revision, profile, dtype = 'auto', signal) => {
+    const key = `${repo}\0${revision}`;
+    let inputs = inFlight.get(key);
+    if (inputs === undefined) {
+      inputs = read(repo, revision).finally(() => inFlight.delete(key));
+      inFlight.set(key, inputs);
+    }
+    const { commit, listed, config: transformersJs } = await untilAborted(inputs, signal);
+    return { ...choosePlan(listed, transformersJs, profile, dtype), repo, revision, commit };
+  };
+}
+
+function readConfig(
+  context: HubContext,
+  repo: string,
+  commit: string,
+  listed: readonly RepoFile[],
+): Promise<TransformersJsConfig | undefined> {
+  return listed.some((file) => file.path === 'config.json') ? readTransformersConfig(context, repo, commit) : Promise.resolve(undefined);
+}
+
+function choosePlan(
+  listed: readonly RepoFile[],
+  config: TransformersJsConfig | undefined,
+  profile: PlanProfile,
+  dtype: 'auto' | Dtype,
+): VariantPlan & { bytes: number } {
   const { backend, dtypes } = profile.recommendation;
   const paths = listed.map((file) => file.path);
   const sizes = new Map(listed.map((file) => [file.path, file.size]));
@@ -44,19 +100,4 @@ export async function planListing(
   const lighterBytes = bytesOf(lighter);
   const reason = `only ${free} bytes of storage free and the plan needs ${bytes}: lightest variants instead (${lighterBytes} bytes)`;
   return { ...lighter, bytes: lighterBytes, reasons: [...plan.reasons, reason, ...lighter.reasons] };
-}
-
-/** Resolves `revision`, lists the repo and plans the files a device with `profile` should fetch (for `dtype`, default 'auto'). */
-export async function planModel(
-  config: ResolvedConfig,
-  repo: string,
-  revision: string,
-  profile: Pick<HardwareProfile, 'recommendation'> & Partial<Pick<HardwareProfile, 'storage'>>,
-  signal?: AbortSignal,
-  dtype: 'auto' | Dtype = 'auto',
-): Promise<ModelPlan> {
-  const context = hubContext(config, signal);
-  const commit = await resolveRevision(context, repo, revision);
-  const listed = await listRepoFiles(context, repo, commit);
-  return { ...(await planListing(context, repo, commit, listed, profile, dtype)), repo, revision, commit };
 }

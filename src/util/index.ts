@@ -6,3 +6,4 @@ export { Semaphore } from './semaphore.ts';
 export { sleep } from './sleep.ts';
 export { withRetry, type RetryBudget, type RetryOptions } from './with-retry.ts';
 export { within } from './within.ts';
+export { untilAborted } from './until-aborted.ts';
