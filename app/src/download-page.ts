@@ -2,20 +2,23 @@ import {
   createModelManager,
   formatBytes,
   formatEta,
+  isHangarError,
   type DownloadJob,
   type DownloadProgress,
   type ModelManager,
-  isHangarError,
 } from 'hangar';
+import { $, Notice, keepingFocus } from './dom.ts';
+import { explainError } from './explain-error.ts';
+import { fileRows } from './file-table.ts';
 
-const form = document.querySelector<HTMLFormElement>('#download-form')!;
-const status = document.querySelector<HTMLElement>('#status')!;
-const errorBox = document.querySelector<HTMLElement>('#error')!;
-const progressBox = document.querySelector<HTMLElement>('#progress')!;
+const form = $<HTMLFormElement>('#download-form');
+const notice = new Notice($('#status'), $('#error'));
+const progressBox = $('#progress');
 const buttons = {
-  pause: document.querySelector<HTMLButtonElement>('#pause')!,
-  resume: document.querySelector<HTMLButtonElement>('#resume')!,
-  cancel: document.querySelector<HTMLButtonElement>('#cancel')!,
+  download: $<HTMLButtonElement>('#download'),
+  pause: $<HTMLButtonElement>('#pause'),
+  resume: $<HTMLButtonElement>('#resume'),
+  cancel: $<HTMLButtonElement>('#cancel'),
 };
 const endpointInput = form.elements.namedItem('endpoint') as HTMLInputElement;
 endpointInput.value = import.meta.env.VITE_HANGAR_ENDPOINT ?? 'http://127.0.0.1:8300';
@@ -23,75 +26,77 @@ endpointInput.value = import.meta.env.VITE_HANGAR_ENDPOINT ?? 'http://127.0.0.1:
 let manager: ModelManager | undefined;
 let job: DownloadJob | undefined;
 
-form.addEventListener('submit', (event) => {
-  event.preventDefault();
-  const data = new FormData(form);
-  errorBox.hidden = true;
-  job?.cancel();
-  manager?.close();
-  try {
-    const field = (name: string): string => {
-      const value = data.get(name);
-      return typeof value === 'string' ? value.trim() : '';
-    };
-    const token = field('token');
-    manager = createModelManager({ endpoint: field('endpoint'), ...(token ? { accessToken: token } : {}) });
-    job = manager.download(field('repo'), { revision: field('revision') || 'main' });
-  } catch (error) {
-    showError(error);
-    return;
-  }
-  const current = job;
-  current.on('progress', render);
-  current.on(
-    'retry',
-    (event) => (status.textContent = `Retrying ${event.path ?? 'metadata'} in ${Math.round(event.delayMs)} ms: ${event.error.message}`),
-  );
-  setButtons(true);
-  current.done.then(
-    (model) => {
-      status.textContent = `Stored ${model.repo} at ${model.commit.slice(0, 10)}: ${model.files.length} files, all verified.`;
-      setButtons(false);
-    },
-    (error: unknown) => {
-      if (current === job) setButtons(false);
-      showError(error);
-    },
-  );
+const field = (data: FormData, name: string): string => {
+  const value = data.get(name);
+  return typeof value === 'string' ? value.trim() : '';
+};
+
+/** The buttons follow the job: Download while none runs, Pause/Resume by its state, Cancel while it runs. */
+const renderButtons = keepingFocus((): void => {
+  const state = job?.progress.state;
+  const running = job !== undefined;
+  buttons.download.disabled = running;
+  buttons.pause.disabled = !running || state === 'paused';
+  buttons.resume.disabled = state !== 'paused';
+  buttons.cancel.disabled = !running;
+  for (const input of form.querySelectorAll('input')) input.disabled = running;
 });
 
-buttons.pause.addEventListener('click', () => job?.pause());
-buttons.resume.addEventListener('click', () => job?.resume());
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  if (job !== undefined) return;
+  const data = new FormData(form);
+  const endpoint = field(data, 'endpoint');
+  manager?.close();
+  let started: DownloadJob;
+  try {
+    const token = field(data, 'token');
+    manager = createModelManager({ endpoint, ...(token ? { accessToken: token } : {}) });
+    started = manager.download(field(data, 'repo'), { revision: field(data, 'revision') || 'main' });
+  } catch (error) {
+    notice.error(
+      isHangarError(error, 'CONFIG_INVALID')
+        ? `${error.message} (CONFIG_INVALID)`
+        : explainError(error, { endpoint, online: navigator.onLine }),
+    );
+    return;
+  }
+  job = started;
+  notice.status(`Asking ${endpoint} for the files…`);
+  started.on('progress', render);
+  started.on('retry', (retry) => notice.status(`Connection trouble: trying again in ${Math.max(1, Math.round(retry.delayMs / 1000))} s…`));
+  renderButtons();
+  started.done
+    .then(
+      (model) =>
+        notice.status(
+          `Stored ${model.repo} at ${model.commit.slice(0, 10)}: ${model.files.length} files, all verified against their hashes.`,
+        ),
+      (error: unknown) => {
+        if (isHangarError(error, 'ABORTED')) notice.status('Download cancelled. Files already finished are kept.');
+        else notice.error(explainError(error, { endpoint, online: navigator.onLine }));
+      },
+    )
+    .finally(() => {
+      job = undefined;
+      renderButtons();
+    });
+});
+
+buttons.pause.addEventListener('click', () => (job?.pause(), renderButtons()));
+buttons.resume.addEventListener('click', () => (job?.resume(), renderButtons()));
 buttons.cancel.addEventListener('click', () => job?.cancel());
 
-function setButtons(running: boolean): void {
-  buttons.pause.disabled = !running;
-  buttons.resume.disabled = !running;
-  buttons.cancel.disabled = !running;
-}
-
-function showError(error: unknown): void {
-  const known = isHangarError(error);
-  errorBox.textContent = known ? `${error.message} [${error.code}]` : String(error);
-  errorBox.hidden = false;
-}
-
 function render(progress: DownloadProgress): void {
-  status.textContent = `${progress.state}: ${formatBytes(progress.loaded)} of ${formatBytes(progress.total)}, ${formatBytes(progress.bytesPerSecond)}/s, ETA ${formatEta(progress.etaSeconds)}`;
+  if (progress.state === 'paused') notice.status(`Paused at ${formatBytes(progress.loaded)} of ${formatBytes(progress.total)}.`);
+  if (progress.state === 'downloading') {
+    const rate = progress.bytesPerSecond > 0 ? `, ${formatBytes(progress.bytesPerSecond)}/s, ${formatEta(progress.etaSeconds)} left` : '';
+    notice.status(`Downloading: ${formatBytes(progress.loaded)} of ${formatBytes(progress.total)}${rate}`);
+  }
   const table = document.createElement('table');
   const head = table.createTHead().insertRow();
-  for (const title of ['File', 'Progress', 'Size', 'Rate', 'ETA', 'State'])
-    head.appendChild(document.createElement('th')).textContent = title;
-  const body = table.createTBody();
-  for (const file of progress.files) {
-    const row = body.insertRow();
-    row.insertCell().textContent = file.path;
-    const bar = row.insertCell().appendChild(document.createElement('progress'));
-    bar.max = Math.max(1, file.total);
-    bar.value = file.loaded;
-    const cells = [formatBytes(file.total), `${formatBytes(file.bytesPerSecond)}/s`, formatEta(file.etaSeconds)];
-    for (const text of cells) Object.assign(row.insertCell(), { textContent: text, className: 'num' });
-    row.insertCell().textContent = file.error === undefined ? file.state : `${file.state}: ${file.error.message}`;
-  }
+  for (const title of ['File', 'Progress', 'Size', 'State']) head.appendChild(document.createElement('th')).textContent = title;
+  table.createTBody().append(...fileRows(progress.files));
   progressBox.replaceChildren(table);
+  renderButtons();
 }

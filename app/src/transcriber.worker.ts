@@ -1,4 +1,4 @@
-import { env, pipeline, type AutomaticSpeechRecognitionPipeline } from '@huggingface/transformers';
+import { env, pipeline, Tensor, type AutomaticSpeechRecognitionPipeline } from '@huggingface/transformers';
 import * as Comlink from 'comlink';
 import { createModelManager, installErrorTransfer, type Dtype, type ModelManager, type TransformersProgress } from 'hangar';
 import { SAMPLE_RATE, toSegments, windows, type Segment, type TimedChunk } from './transcript.ts';
@@ -14,7 +14,25 @@ export interface LoadRequest {
   threads: number;
 }
 
-/** A finished transcription and how fast it ran. */
+/** How to transcribe. */
+export interface TranscribeOptions {
+  /** Whisper language code; undefined: detected from the first 30 s (multilingual models). */
+  language?: string | undefined;
+  /** `translate`: into English (multilingual models). */
+  task: 'transcribe' | 'translate';
+}
+
+/** One finished 30 s window. */
+export interface WindowDone {
+  /** 1-based. */
+  index: number;
+  count: number;
+  segments: Segment[];
+  /** The language used (detected or chosen); undefined for an English-only model. */
+  language: string | undefined;
+}
+
+/** A finished (or stopped) transcription and how fast it ran. */
 export interface TranscriptionResult {
   segments: Segment[];
   audioSeconds: number;
@@ -22,15 +40,16 @@ export interface TranscriptionResult {
   /** Processing time over audio duration: below 1 is faster than real time. */
   rtf: number;
   cancelled: boolean;
+  language: string | undefined;
 }
 
 /** The transcription worker's API (comlink). */
 export interface TranscriberApi {
   /** Opens the pipeline from Hangar's store (downloading a missing file through Hangar); reports transformers.js progress. */
   load(request: LoadRequest, onProgress?: (event: TransformersProgress) => void): Promise<{ loadMs: number }>;
-  /** Transcribes 16 kHz mono samples 30 s at a time, reporting each window's segments as they come. */
-  transcribe(audio: Float32Array, options: { language?: string }, onSegments: (segments: Segment[]) => void): Promise<TranscriptionResult>;
-  /** Stops after the window in progress. */
+  /** Transcribes 16 kHz mono samples 30 s at a time, reporting each window as it is done. */
+  transcribe(audio: Float32Array, options: TranscribeOptions, onWindow: (window: WindowDone) => void): Promise<TranscriptionResult>;
+  /** Stops before the next window (a cancel during `load` stops the transcription that follows it). */
   cancel(): void;
 }
 
@@ -41,8 +60,36 @@ let asr: AutomaticSpeechRecognitionPipeline | undefined;
 let loaded = '';
 let cancelled = false;
 
+/** Lets queued messages (a cancel) run: awaiting inference alone resolves in microtasks and never does. */
+const yieldToMessages = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+interface WhisperGenerationConfig {
+  is_multilingual?: boolean;
+  decoder_start_token_id: number;
+  lang_to_id?: Record<string, number>;
+}
+
+/** Whisper's own language detection: the most likely language token after <|startoftranscript|>, on the first window. */
+async function detectLanguage(pipe: AutomaticSpeechRecognitionPipeline, audio: Float32Array): Promise<string> {
+  const config = pipe.model.generation_config as unknown as WhisperGenerationConfig;
+  const { input_features } = (await pipe.processor(audio)) as { input_features: Tensor };
+  const start = new Tensor('int64', new BigInt64Array([BigInt(config.decoder_start_token_id)]), [1, 1]);
+  const { logits } = (await pipe.model({ input_features, decoder_input_ids: start })) as { logits: Tensor };
+  const scores = logits.data as Float32Array;
+  const vocabulary = logits.dims.at(-1)!;
+  const last = scores.length - vocabulary;
+  let best = 'en';
+  let bestScore = -Infinity;
+  for (const [token, id] of Object.entries(config.lang_to_id ?? {})) {
+    const score = scores[last + id] ?? -Infinity;
+    if (score > bestScore) [best, bestScore] = [token.slice(2, -2), score];
+  }
+  return best;
+}
+
 const api: TranscriberApi = {
   async load(request, onProgress) {
+    cancelled = false;
     const key = JSON.stringify(request);
     if (asr !== undefined && key === loaded) return { loadMs: 0 };
     const started = performance.now();
@@ -61,25 +108,31 @@ const api: TranscriberApi = {
     return { loadMs: performance.now() - started };
   },
 
-  async transcribe(audio, options, onSegments) {
-    if (asr === undefined) throw new Error('load() a model first');
-    cancelled = false;
+  async transcribe(audio, options, onWindow) {
+    const pipe = asr;
+    if (pipe === undefined) throw new Error('load() a model first');
     const started = performance.now();
     const segments: Segment[] = [];
-    for (const [from, to] of windows(audio.length)) {
+    const ranges = windows(audio.length);
+    const multilingual = (pipe.model.generation_config as unknown as WhisperGenerationConfig).is_multilingual === true;
+    let language = multilingual ? options.language : undefined;
+    for (const [index, [from, to]] of ranges.entries()) {
+      await yieldToMessages();
       if (cancelled) break;
-      const output = (await asr(audio.subarray(from, to), {
+      const window = audio.subarray(from, to);
+      language ??= multilingual ? await detectLanguage(pipe, window) : undefined;
+      const output = (await pipe(window, {
         return_timestamps: true,
-        ...(options.language === undefined ? {} : { language: options.language }),
+        ...(multilingual ? { language, task: options.task } : {}),
       })) as { chunks?: TimedChunk[]; text: string };
       const chunks = output.chunks ?? [{ timestamp: [0, null], text: output.text }];
       const found = toSegments(chunks, from / SAMPLE_RATE, to / SAMPLE_RATE);
       segments.push(...found);
-      onSegments(found);
+      onWindow({ index: index + 1, count: ranges.length, segments: found, language });
     }
     const elapsedMs = performance.now() - started;
     const audioSeconds = audio.length / SAMPLE_RATE;
-    return { segments, audioSeconds, elapsedMs, rtf: elapsedMs / 1000 / Math.max(audioSeconds, 1e-9), cancelled };
+    return { segments, audioSeconds, elapsedMs, rtf: elapsedMs / 1000 / Math.max(audioSeconds, 1e-9), cancelled, language };
   },
 
   cancel() {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, formatTimestamp, toSegments, toSrt, toText, windows } from './transcript.ts';
+import { formatClock, formatTimestamp, toJson, toSegments, toSrt, toText, toVtt, windows } from './transcript.ts';
 
 describe('transcript', () => {
   it('splits audio into 30 s windows, the last one short', () => {
@@ -47,5 +47,20 @@ describe('transcript', () => {
     expect(toText(segments)).toBe('what do\nlong <b>no</b>\n');
     expect(toSrt(segments)).toBe('1\n00:00:00,160 --> 00:00:09,140\nwhat do\n\n2\n01:02:03,500 --> 01:02:05,000\nlong <b>no</b>\n');
     expect(toText([])).toBe('');
+  });
+
+  it('writes WebVTT and JSON', () => {
+    const segments = [
+      { start: 0.16, end: 9.14, text: 'what do' },
+      { start: 61, end: 62.5, text: 'then' },
+    ];
+    expect(toVtt(segments)).toBe('WEBVTT\n\n00:00:00.160 --> 00:00:09.140\nwhat do\n\n00:01:01.000 --> 00:01:02.500\nthen\n');
+    expect(toVtt([])).toBe('WEBVTT\n');
+    expect(JSON.parse(toJson(segments, { language: 'fr', task: 'translate', model: 'm' }))).toEqual({
+      language: 'fr',
+      task: 'translate',
+      model: 'm',
+      segments,
+    });
   });
 });

@@ -66,3 +66,16 @@ export function toSrt(segments: Segment[]): string {
     .map((segment, index) => `${index + 1}\n${formatTimestamp(segment.start)} --> ${formatTimestamp(segment.end)}\n${segment.text}\n`)
     .join('\n');
 }
+
+/** The transcript as WebVTT subtitles. */
+export function toVtt(segments: Segment[]): string {
+  const cues = segments.map(
+    (segment) => `${formatTimestamp(segment.start, '.')} --> ${formatTimestamp(segment.end, '.')}\n${segment.text}\n`,
+  );
+  return ['WEBVTT\n', ...cues].join('\n');
+}
+
+/** The transcript as JSON: the language, the task and the timed segments. */
+export function toJson(segments: Segment[], meta: { language?: string | undefined; task: string; model: string }): string {
+  return `${JSON.stringify({ ...meta, segments }, null, 2)}\n`;
+}

@@ -69,7 +69,7 @@ test(
     await openApp(page);
     await snap(page, testInfo, 'start');
     await page.getByRole('button', { name: 'Download', exact: true }).click();
-    await expect(page.locator('#download-status')).toContainText('all verified');
+    await expect(page.locator('#model-status')).toContainText('all verified');
     await expect(page.locator('#variants')).toContainText('q8: ');
     await expect(page.locator('#variants .cached')).toContainText('on this device');
     await snap(page, testInfo, 'downloaded');
@@ -114,7 +114,7 @@ test(
     const decoderBar = page.getByLabel(DECODER, { exact: true });
     await expect(page.getByRole('button', { name: 'Pause' })).toBeEnabled();
     await page.getByRole('button', { name: 'Pause' }).click();
-    await expect(page.locator('#download-status')).toContainText('Paused');
+    await expect(page.locator('#model-status')).toContainText('Paused');
     await snap(page, testInfo, 'paused');
     await page.getByRole('button', { name: 'Resume' }).click();
     await expect.poll(async () => Number(await decoderBar.getAttribute('value')), { timeout: 30_000 }).toBeGreaterThan(16 * 1024);
@@ -125,7 +125,7 @@ test(
     await expect(page.locator('#device')).toContainText('Recommended');
     await expect(page.locator('#variant')).toContainText('q8');
     await page.getByRole('button', { name: 'Download', exact: true }).click();
-    await expect(page.locator('#download-status')).toContainText('all verified');
+    await expect(page.locator('#model-status')).toContainText('all verified');
     const after = (await hub.stats()).files[`${REPO}/${DECODER}`]!;
     expect(after.rangeRequests).toBeGreaterThanOrEqual(1);
     // What had arrived before the reload (at least 16 KiB) is kept: only what was in flight is fetched twice.
@@ -147,7 +147,7 @@ test('a corrupted file from the mirror is explained in words and nothing broken 
 
   await hub.removeFault(corrupt);
   await page.getByRole('button', { name: 'Download', exact: true }).click();
-  await expect(page.locator('#download-status')).toContainText('all verified');
+  await expect(page.locator('#model-status')).toContainText('all verified');
   await openWav(page, testInfo);
   await transcribe(page);
 });
