@@ -58,6 +58,17 @@ describe('modelDetails', () => {
       },
       { path: 'config.json', size: 20, hash: 'sha256:bb', sharedWith: 0, integrity: 'bad', verifiedAt: 43 },
     ]);
+    // Stored (hashed on arrival), never re-checked since: verified at download.
+    expect(
+      modelDetails(model, [{ ...blobs[1]!, verifiedOk: undefined, verifiedAt: undefined, storedAt: 40 }]).revisions[0]!.files[1],
+    ).toEqual({
+      path: 'config.json',
+      size: 20,
+      hash: 'sha256:bb',
+      sharedWith: 0,
+      integrity: 'at-download',
+      verifiedAt: 40,
+    });
     expect(modelDetails(model, []).revisions[0]!.files[1]).toEqual({
       path: 'config.json',
       size: 20,

@@ -14,8 +14,12 @@ export interface FileDetails {
   variant?: Dtype;
   /** Other files (any repo or revision) that share this file's blob. */
   sharedWith: number;
-  /** What the last `verify()` found; `never` when it has not run on this blob. */
-  integrity: 'ok' | 'bad' | 'never';
+  /**
+   * What the last `verify()` found; `at-download` when it has not run since the bytes were stored
+   * (hashed as they arrived); `never` for a blob without a record.
+   */
+  integrity: 'ok' | 'bad' | 'at-download' | 'never';
+  /** When `integrity` was established. */
   verifiedAt?: number;
 }
 
@@ -51,8 +55,13 @@ export function modelDetails(model: CachedModel, blobs: readonly BlobInfo[]): Mo
           hash: `${file.hash.algorithm}:${file.hash.value}`,
           ...(variant === undefined ? {} : { variant }),
           sharedWith: Math.max(0, (blob?.uses.length ?? 1) - 1),
-          integrity: blob?.verifiedOk === undefined ? 'never' : blob.verifiedOk ? 'ok' : 'bad',
-          ...(blob?.verifiedAt === undefined ? {} : { verifiedAt: blob.verifiedAt }),
+          integrity:
+            blob?.verifiedOk !== undefined ? (blob.verifiedOk ? 'ok' : 'bad') : blob?.storedAt !== undefined ? 'at-download' : 'never',
+          ...(blob?.verifiedAt === undefined
+            ? blob?.storedAt === undefined
+              ? {}
+              : { verifiedAt: blob.storedAt }
+            : { verifiedAt: blob.verifiedAt }),
         };
       }),
     })),

@@ -1,6 +1,6 @@
 import { formatBytes } from '../util/index.ts';
 import { h } from './dom.ts';
-import type { ModelDetails } from './model-details.ts';
+import type { FileDetails, ModelDetails } from './model-details.ts';
 
 /** What a model's controls do. */
 export interface ModelActions {
@@ -101,8 +101,11 @@ export function modelView(model: ModelDetails, open: boolean, actions: ModelActi
                   h('td', {}, file.sharedWith > 0 ? `with ${file.sharedWith}` : ''),
                   h(
                     'td',
-                    { class: file.integrity === 'ok' ? 'ok' : file.integrity === 'bad' ? 'bad' : 'muted' },
-                    file.integrity === 'never' ? 'not verified' : `${file.integrity} ${date(file.verifiedAt)}`,
+                    {
+                      class:
+                        file.integrity === 'ok' || file.integrity === 'at-download' ? 'ok' : file.integrity === 'bad' ? 'bad' : 'muted',
+                    },
+                    integrityText(file),
                   ),
                 ),
               ),
@@ -121,4 +124,10 @@ export function verifiedText(repo: string, report: { checked: number; bad: unkno
   return report.bad.length === 0
     ? `Verified ${repo}: ${report.checked} blob(s), all intact.`
     : `Verified ${repo}: ${report.bad.length} of ${report.checked} blob(s) damaged or missing, dropped; download again to repair.`;
+}
+
+function integrityText(file: FileDetails): string {
+  if (file.integrity === 'never') return 'not verified';
+  if (file.integrity === 'at-download') return `verified at download ${date(file.verifiedAt)}`;
+  return `${file.integrity === 'ok' ? 're-checked ok' : 'damaged'} ${date(file.verifiedAt)}`;
 }

@@ -58,7 +58,7 @@ export async function blobUses(db: MetaDb, repo?: string): Promise<BlobUse[]> {
   return [...uses.values()];
 }
 
-/** `blobUses` with each blob's last verification. */
+/** `blobUses` with when each blob was stored (hashed on arrival) and its last verification. */
 export async function blobInfo(db: MetaDb, repo?: string): Promise<BlobInfo[]> {
   const uses = await blobUses(db, repo);
   const records = new Map((await db.getAll('blobs')).map((record) => [record.key, record]));
@@ -66,6 +66,7 @@ export async function blobInfo(db: MetaDb, repo?: string): Promise<BlobInfo[]> {
     const record = records.get(use.key);
     return {
       ...use,
+      ...(record === undefined ? {} : { storedAt: record.createdAt }),
       ...(record?.verifiedAt === undefined ? {} : { verifiedAt: record.verifiedAt }),
       ...(record?.verifiedOk === undefined ? {} : { verifiedOk: record.verifiedOk }),
     };

@@ -246,12 +246,12 @@ describe('verify and repair', () => {
 });
 
 describe('blobs', () => {
-  it('lists each blob once with every file that uses it and the last verification', async () => {
+  it('lists each blob once with every file that uses it, when it was stored (hashed on arrival) and the last verification', async () => {
     const mm = manager({ now: () => 1_000 });
     const old = await mm.download(TINY, { revision: 'v1.0' }).done;
     const main = await mm.download(TINY, { revision: 'main' }).done;
     const before = await mm.cache.blobs();
-    expect(before.every((blob) => blob.verifiedAt === undefined)).toBe(true);
+    expect(before.every((blob) => blob.verifiedAt === undefined && blob.storedAt === 1_000)).toBe(true);
     const shared = before.filter((blob) => blob.uses.length > 1);
     expect(shared.length).toBeGreaterThan(0);
     for (const blob of shared) expect(new Set(blob.uses.map((use) => use.commit))).toEqual(new Set([old.commit, main.commit]));

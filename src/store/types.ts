@@ -57,8 +57,10 @@ export interface BlobUse {
   uses: Array<{ repo: string; commit: string; path: string }>;
 }
 
-/** A stored blob, who uses it, and what the last `verify()` found. */
+/** A stored blob, who uses it, when it was stored, and what the last `verify()` found. */
 export interface BlobInfo extends BlobUse {
+  /** When its bytes were stored: they were hashed as they arrived (download, adoption or import) and matched. */
+  storedAt?: number;
   verifiedAt?: number;
   verifiedOk?: boolean;
 }

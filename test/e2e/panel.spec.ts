@@ -125,11 +125,13 @@ test('each action changes the store as shown: pin, verify, copy, export, delete,
   await expect(tiny.locator('summary .badge')).toHaveCount(0);
   expect((await stored(page))[TINY]!.pinned).toBe(false);
 
-  await expect(tiny.locator('tbody td', { hasText: 'not verified' }).first()).toBeVisible();
+  // Hashed as they streamed in: every file says so before any re-check, none says "not verified".
+  await expect(tiny.locator('tbody td', { hasText: 'verified at download' })).toHaveCount(await tiny.locator('tbody tr').count());
+  await expect(tiny.locator('tbody td', { hasText: 'not verified' })).toHaveCount(0);
   await tiny.getByRole('button', { name: 'Verify' }).click();
   await expect(page.locator('hangar-panel .msg')).toContainText('all intact');
-  await expect(tiny.locator('tbody td', { hasText: 'not verified' })).toHaveCount(0);
-  await expect(tiny.locator('tbody td.ok').first()).toContainText('ok');
+  await expect(tiny.locator('tbody td', { hasText: 'verified at download' })).toHaveCount(0);
+  await expect(tiny.locator('tbody td.ok').first()).toContainText('re-checked ok');
 
   await tiny.getByRole('button', { name: 'Copy JSON' }).click();
   await expect(page.locator('hangar-panel .msg')).toContainText('Copied');
