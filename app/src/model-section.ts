@@ -93,6 +93,19 @@ function isStored(plan: VariantPlan | undefined): boolean {
   return plan !== undefined && plan.sessions.length > 0 && plan.files.every((path) => paths.has(path));
 }
 
+/** How many of `plan`'s files are stored: a download that stopped (a reload, a closed tab) left the others to fetch. */
+function storedCount(plan: VariantPlan | undefined): number {
+  const paths = new Set(current?.stored?.files.map((file) => file.path));
+  return plan?.files.filter((path) => paths.has(path)).length ?? 0;
+}
+
+/** Whether some of `plan`'s own weights are stored but not all its files: a download of this variant stopped midway. */
+function isPartial(plan: VariantPlan | undefined): boolean {
+  const paths = new Set(current?.stored?.files.map((file) => file.path));
+  const weights = plan?.sessions.flatMap((session) => [session.file, ...session.externalData]) ?? [];
+  return !isStored(plan) && weights.some((path) => paths.has(path));
+}
+
 function storedBytes(paths: string[]): number {
   const sizes = new Map(current?.stored?.files.map((file) => [file.path, file.size]));
   return paths.reduce((sum, path) => sum + (sizes.get(path) ?? 0), 0);
@@ -164,7 +177,14 @@ function renderVariants(): void {
     const bytes = plan?.bytes ?? (stored ? storedBytes(local!.files) : undefined);
     const item = ui.variants.appendChild(document.createElement('li'));
     item.classList.toggle('cached', stored);
-    item.textContent = `${dtype}: ${bytes === undefined ? unknown : formatBytes(bytes)}${stored ? ' · on this device' : ''}`;
+    const partly = plan !== undefined && isPartial(plan);
+    item.classList.toggle('partial', partly);
+    const where = stored
+      ? ' · on this device'
+      : partly
+        ? ` · partly on this device (${storedCount(plan)} of ${plan.files.length} files)`
+        : '';
+    item.textContent = `${dtype}: ${bytes === undefined ? unknown : formatBytes(bytes)}${where}`;
   }
   ui.variant.value = [...ui.variant.options].some((option) => option.value === previous) ? previous : 'auto';
 }
@@ -175,6 +195,8 @@ const renderButtons = keepingFocus((): void => {
   const plan = chosenPlan();
   // Without a plan the job plans for itself (dtype); only a variant known to be stored has nothing to download.
   ui.download.disabled = running || current === undefined || isStored(plan) || state.transcribing;
+  // A download that stopped (a reload, a closed tab) continues from what is stored, partial files included.
+  ui.download.textContent = !running && isPartial(plan) ? 'Resume download' : 'Download';
   ui.pause.disabled = !running || jobState === 'paused';
   ui.resume.disabled = !running || jobState !== 'paused';
   ui.cancel.disabled = !running;

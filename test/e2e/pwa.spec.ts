@@ -124,8 +124,11 @@ test(
 
     await expect(page.locator('#device')).toContainText('Recommended');
     await expect(page.locator('#variant')).toContainText('q8');
-    await page.getByRole('button', { name: 'Download', exact: true }).click();
+    // After the reload the page shows the stopped download as such, and offers to resume it.
+    await expect(page.locator('#variants .partial')).toContainText(/q8: .* partly on this device \(\d of 7 files\)/);
+    await page.getByRole('button', { name: 'Resume download', exact: true }).click();
     await expect(page.locator('#model-status')).toContainText('all verified');
+    await expect(page.locator('#variants .partial')).toHaveCount(0);
     const after = (await hub.stats()).files[`${REPO}/${DECODER}`]!;
     expect(after.rangeRequests).toBeGreaterThanOrEqual(1);
     // What had arrived before the reload (at least 16 KiB) is kept: only what was in flight is fetched twice.
