@@ -3,7 +3,6 @@ import {
   formatBytes,
   formatEta,
   isHangarError,
-  planVariants,
   type CachedRevision,
   type DownloadJob,
   type DownloadProgress,
@@ -17,6 +16,7 @@ import { $, Notice, keepingFocus } from './dom.ts';
 import { explainError } from './explain-error.ts';
 import { fileRows } from './file-table.ts';
 import { whisperAbilities, type WhisperAbilities } from './languages.ts';
+import { isPartial, isStored, storedBytes, storedCount, storedPlan, type StoredFiles } from './stored-variant.ts';
 import { applyProfile, backendChoice, endpointOf, onBackendChange, onEndpointChange } from './settings.ts';
 
 const ui = {
@@ -75,41 +75,11 @@ export function onStoredChange(listener: () => void): void {
 /** The plan for `variant` (default: the selected one): from the Hub when asked, else from the stored files. */
 function chosenPlan(variant = ui.variant.value): (VariantPlan & { bytes?: number }) | undefined {
   if (current === undefined || state.profile === undefined) return undefined;
-  const online = current.plans.get(variant);
-  if (online !== undefined) return online;
-  if (current.stored === undefined) return undefined;
-  const dtypes = variant === 'auto' ? state.profile.recommendation.dtypes : [variant as Dtype];
-  const plan = planVariants(
-    current.stored.files.map((file) => file.path),
-    { backend: backendChoice(state.profile), dtypes },
-  );
-  // planVariants falls back per graph to another stored dtype: a named variant counts only when it is all there.
-  const exact = plan.sessions.every((session) => dtypes.includes(session.dtype));
-  return plan.sessions.length === 0 || !exact ? undefined : plan;
+  const { dtypes } = state.profile.recommendation;
+  return current.plans.get(variant) ?? storedPlan(current.stored?.files, variant as 'auto' | Dtype, dtypes, backendChoice(state.profile));
 }
 
-function isStored(plan: VariantPlan | undefined): boolean {
-  const paths = new Set(current?.stored?.files.map((file) => file.path));
-  return plan !== undefined && plan.sessions.length > 0 && plan.files.every((path) => paths.has(path));
-}
-
-/** How many of `plan`'s files are stored: a download that stopped (a reload, a closed tab) left the others to fetch. */
-function storedCount(plan: VariantPlan | undefined): number {
-  const paths = new Set(current?.stored?.files.map((file) => file.path));
-  return plan?.files.filter((path) => paths.has(path)).length ?? 0;
-}
-
-/** Whether some of `plan`'s own weights are stored but not all its files: a download of this variant stopped midway. */
-function isPartial(plan: VariantPlan | undefined): boolean {
-  const paths = new Set(current?.stored?.files.map((file) => file.path));
-  const weights = plan?.sessions.flatMap((session) => [session.file, ...session.externalData]) ?? [];
-  return !isStored(plan) && weights.some((path) => paths.has(path));
-}
-
-function storedBytes(paths: string[]): number {
-  const sizes = new Map(current?.stored?.files.map((file) => [file.path, file.size]));
-  return paths.reduce((sum, path) => sum + (sizes.get(path) ?? 0), 0);
-}
+const storedFiles = (): StoredFiles => current?.stored?.files;
 
 function renderDevice(): void {
   const profile = state.profile;
@@ -173,16 +143,16 @@ function renderVariants(): void {
     ui.variant.add(new Option(label, dtype));
     if (dtype === 'auto') continue;
     const local = chosenPlan(dtype);
-    const stored = isStored(local);
-    const bytes = plan?.bytes ?? (stored ? storedBytes(local!.files) : undefined);
+    const stored = isStored(local, storedFiles());
+    const bytes = plan?.bytes ?? (stored ? storedBytes(local!.files, storedFiles()) : undefined);
     const item = ui.variants.appendChild(document.createElement('li'));
     item.classList.toggle('cached', stored);
-    const partly = plan !== undefined && isPartial(plan);
+    const partly = plan !== undefined && isPartial(plan, storedFiles());
     item.classList.toggle('partial', partly);
     const where = stored
       ? ' · on this device'
       : partly
-        ? ` · partly on this device (${storedCount(plan)} of ${plan.files.length} files)`
+        ? ` · partly on this device (${storedCount(plan, storedFiles())} of ${plan.files.length} files)`
         : '';
     item.textContent = `${dtype}: ${bytes === undefined ? unknown : formatBytes(bytes)}${where}`;
   }
@@ -194,9 +164,9 @@ const renderButtons = keepingFocus((): void => {
   const jobState = job?.progress.state;
   const plan = chosenPlan();
   // Without a plan the job plans for itself (dtype); only a variant known to be stored has nothing to download.
-  ui.download.disabled = running || current === undefined || isStored(plan) || state.transcribing;
+  ui.download.disabled = running || current === undefined || isStored(plan, storedFiles()) || state.transcribing;
   // A download that stopped (a reload, a closed tab) continues from what is stored, partial files included.
-  ui.download.textContent = !running && isPartial(plan) ? 'Resume download' : 'Download';
+  ui.download.textContent = !running && isPartial(plan, storedFiles()) ? 'Resume download' : 'Download';
   ui.pause.disabled = !running || jobState === 'paused';
   ui.resume.disabled = !running || jobState !== 'paused';
   ui.cancel.disabled = !running;
@@ -249,7 +219,7 @@ export async function download(): Promise<boolean> {
 
 /** The selected variant, downloading it first when it is not stored; undefined when that failed (the section says why). */
 export async function readyModel(): Promise<ReadyModel | undefined> {
-  if (!isStored(chosenPlan()) && !(await download())) return undefined;
+  if (!isStored(chosenPlan(), storedFiles()) && !(await download())) return undefined;
   const plan = chosenPlan();
   if (plan === undefined || current === undefined) return undefined;
   return { entry: current.entry, endpoint: endpointOf(current.entry), plan, abilities: await storedAbilities() };

@@ -149,7 +149,8 @@ test('a corrupted file from the mirror is explained in words and nothing broken 
   await snap(page, testInfo, 'corrupt-error');
 
   await hub.removeFault(corrupt);
-  await page.getByRole('button', { name: 'Download', exact: true }).click();
+  // The decoder was stored before the encoder failed: the variant is partly there, and the button says so.
+  await page.getByRole('button', { name: /^(Resume download|Download)$/ }).click();
   await expect(page.locator('#model-status')).toContainText('all verified');
   await openWav(page, testInfo);
   await transcribe(page);
