@@ -8,6 +8,7 @@ import { downloadBench } from './download.bench.ts';
 import { whisperBench } from './whisper.bench.ts';
 import { panelSizeBench } from './panel-size.bench.ts';
 import { peersBench } from './peers.bench.ts';
+import { lighthouseBench } from './lighthouse.bench.ts';
 import { describeMachine, machineInfo } from './machine.ts';
 import type { Benchmark } from './types.ts';
 import { Cleanup } from './util.ts';
@@ -21,6 +22,7 @@ const BENCHMARKS: Benchmark[] = [
   whisperBench,
   panelSizeBench,
   peersBench,
+  lighthouseBench,
 ];
 const RESULTS = new URL('./results/', import.meta.url);
 let active: Cleanup | undefined;

@@ -193,3 +193,18 @@ test('long audio is transcribed 30 s at a time, each window’s text shown as it
   );
   expect(marks[0]).toBeLessThan(marks[1]! - 500);
 });
+
+test('installable as a PWA: Chromium reports no installability error (manifest, icons, service worker)', async ({ page, browserName }) => {
+  test.skip(browserName !== 'chromium', 'installability is a Chromium DevTools Protocol query');
+  await openApp(page);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  const client = await page.context().newCDPSession(page);
+  const { installabilityErrors } = (await client.send('Page.getInstallabilityErrors')) as {
+    installabilityErrors: Array<{ errorId: string }>;
+  };
+  // Playwright's browser contexts are off the record, which Chromium reports as `in-incognito`: the one error not about the app.
+  expect(installabilityErrors.map((error) => error.errorId).filter((id) => id !== 'in-incognito')).toEqual([]);
+  const manifest = (await client.send('Page.getAppManifest')) as { errors: unknown[]; url: string };
+  expect(manifest.errors).toEqual([]);
+  expect(manifest.url).toMatch(/manifest\.webmanifest$/);
+});
