@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mergeConfig, type Plugin } from 'vite';
 import library, { crossOriginIsolation } from '../vite.config.ts';
+import { sampleClip } from './sample-clip.ts';
 
 const APP = fileURLToPath(new URL('.', import.meta.url));
 const LIBRARY = fileURLToPath(new URL('../src/', import.meta.url));
@@ -45,7 +46,7 @@ export function precache(): Plugin {
  */
 export default mergeConfig(library, {
   root: APP,
-  plugins: [precache()],
+  plugins: [precache(), sampleClip()],
   resolve: {
     // The app uses the library as an embedding app would, by its package name.
     alias: [

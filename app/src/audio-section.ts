@@ -7,6 +7,7 @@ const ui = {
   section: $('#audio-section'),
   record: $<HTMLButtonElement>('#record'),
   file: $<HTMLInputElement>('#file'),
+  sample: $<HTMLButtonElement>('#sample'),
   player: $<HTMLAudioElement>('#player'),
   recording: $('#recording'),
   time: $('#record-time'),
@@ -68,6 +69,7 @@ function render(): void {
   ui.record.textContent = state.recording ? 'Stop recording' : 'Record';
   ui.record.disabled = state.transcribing;
   ui.file.disabled = state.transcribing || state.recording;
+  ui.sample.disabled = state.transcribing || state.recording;
 }
 
 /** Wires the section: record (with a timer and an input level), open a file, or drop one on the section. */
@@ -76,6 +78,15 @@ export function startAudioSection(): void {
   ui.file.addEventListener('change', () => {
     const file = ui.file.files?.[0];
     if (file !== undefined) void loadAudio(file, file.name);
+  });
+  // A clip made when the app was built (app/sample-clip.ts), precached with the app: works offline too.
+  ui.sample.addEventListener('click', () => {
+    void fetch('/sample.wav')
+      .then((response) => (response.ok ? response.blob() : Promise.reject(new Error(String(response.status)))))
+      .then(
+        (blob) => loadAudio(blob, 'The sample clip'),
+        () => notice.error('The sample clip could not be loaded. Reload the page and try again.'),
+      );
   });
   ui.section.addEventListener('dragover', (event) => {
     event.preventDefault();

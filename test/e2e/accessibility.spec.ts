@@ -4,7 +4,7 @@ import { expect, test, type Page } from '@playwright/test';
 import type { AxeResults } from 'axe-core';
 import { APP_PORT } from '../../playwright.config.ts';
 import { hubControl } from '../support/hub-control.ts';
-import { speechWav } from '../support/speech-wav.ts';
+import { speechWav } from '../../app/sample-clip.ts';
 
 // axe-core (npm) over each page in the state a user sees most: no serious or critical violation, light and dark.
 const hub = hubControl(process.env.HANGAR_HUB_URL!);

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { APP_PORT } from '../../playwright.config.ts';
 import { hubControl } from '../support/hub-control.ts';
-import { speechWav, toneWav } from '../support/speech-wav.ts';
+import { speechWav, toneWav } from '../../app/sample-clip.ts';
 
 // Each test reproduces a defect users met in the app (issue 14) and checks the fixed behaviour.
 const hub = hubControl(process.env.HANGAR_HUB_URL!);
@@ -85,6 +85,17 @@ test('languages are named and detected by default; translate and every export ca
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.getByRole('button', { name: 'Copy' }).click();
   await expect(page.locator('#transcribe-status')).toContainText('Copied');
+});
+
+test('a first-time user can transcribe the sample clip the build made', async ({ page }) => {
+  await openApp(page);
+  await page.getByRole('button', { name: 'Try the sample clip' }).click();
+  await expect(page.locator('#audio-status')).toContainText(/The sample clip: \d+\.\d s of audio, ready/);
+  await page.getByRole('button', { name: 'Transcribe' }).click();
+  // Not stored yet: Transcribe downloads the model first, then transcribes.
+  await expect(page.locator('#model-status')).toContainText('all verified', { timeout: 60_000 });
+  await expect(page.locator('#transcribe-status')).toContainText('Done', { timeout: 60_000 });
+  await expect(page.locator('#transcript li').first()).toBeVisible();
 });
 
 test('WebGPU is offered only when the probe found a usable adapter', async ({ page }) => {

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { APP_PORT } from '../../playwright.config.ts';
 import { hubControl } from '../support/hub-control.ts';
-import { toneWav } from '../support/speech-wav.ts';
+import { toneWav } from '../../app/sample-clip.ts';
 
 // Every page at a phone's 375 px and a desktop's 1280 px, light and dark: no sideways scrolling,
 // real per-file bars, and a screenshot of each kept (test-results/e2e/<test>/<page>-<width>-<scheme>.png).

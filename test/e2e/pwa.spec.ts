@@ -3,7 +3,7 @@ import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { APP_PORT } from '../../playwright.config.ts';
 import { whisperTinyFiles } from '../fixtures/whisper/whisper-repo.ts';
 import { hubControl } from '../support/hub-control.ts';
-import { speechWav, toneWav } from '../support/speech-wav.ts';
+import { speechWav, toneWav } from '../../app/sample-clip.ts';
 
 const hub = hubControl(process.env.HANGAR_HUB_URL!);
 const REPO = 'hangar-test/whisper-tiny';
@@ -92,6 +92,9 @@ test(
     expect(await page.locator('#transcript').innerText()).toBe(online);
     await snap(page, testInfo, 'offline-transcribed');
     expect((await hub.stats()).requests).toEqual([]);
+    // The sample clip first-time users get is precached with the app: it opens offline too.
+    await page.getByRole('button', { name: 'Try the sample clip' }).click();
+    await expect(page.locator('#audio-status')).toContainText(/The sample clip: \d+\.\d s of audio, ready/);
 
     // Exports: the transcript as text and SRT.
     const txt = await saved(page, 'Download .txt');

@@ -1,4 +1,8 @@
 import { execFileSync } from 'node:child_process';
+import type { Plugin } from 'vite';
+
+/** What the sample clip says. */
+export const SAMPLE_TEXT = 'Hangar Whisper turns speech into text, right here in your browser. Nothing you say leaves this device.';
 
 /**
  * A WAV file of `text` spoken by espeak-ng (Debian's `espeak-ng` package) when it is installed,
@@ -33,4 +37,26 @@ export function toneWav(seconds: number, rate = 22_050): Buffer {
     wav.writeInt16LE(on ? Math.round(12_000 * Math.sin((2 * Math.PI * 220 * i) / rate)) : 0, 44 + i * 2);
   }
   return wav;
+}
+
+/**
+ * The sample clip first-time users can transcribe (`/sample.wav`), made when the app is built or
+ * served: SAMPLE_TEXT spoken by espeak-ng where the machine has it, else the tone (the app still
+ * transcribes it; a real model then hears little).
+ */
+export function sampleClip(): Plugin {
+  let clip: Buffer | undefined;
+  const wav = (): Buffer => (clip ??= speechWav(SAMPLE_TEXT, 6).wav);
+  return {
+    name: 'hangar-sample-clip',
+    configureServer(server) {
+      server.middlewares.use('/sample.wav', (_request, response) => {
+        response.setHeader('Content-Type', 'audio/wav');
+        response.end(wav());
+      });
+    },
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: 'sample.wav', source: wav() });
+    },
+  };
 }
