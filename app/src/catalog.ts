@@ -10,6 +10,7 @@ export interface CatalogEntry {
 export const CATALOG: CatalogEntry[] = [
   { repo: 'hangar-test/whisper-tiny', label: 'Tiny Whisper fixture (random weights) · local mirror', source: 'mirror' },
   { repo: 'onnx-community/whisper-tiny', label: 'Whisper tiny (39 M) · Hugging Face Hub', source: 'hub' },
+  { repo: 'onnx-community/whisper-tiny.en', label: 'Whisper tiny.en (39 M, English only) · Hugging Face Hub', source: 'hub' },
   { repo: 'onnx-community/whisper-base', label: 'Whisper base (74 M) · Hugging Face Hub', source: 'hub' },
   { repo: 'onnx-community/whisper-small', label: 'Whisper small (244 M) · Hugging Face Hub', source: 'hub' },
 ];

@@ -33,7 +33,8 @@ export function explainError(error: unknown, { endpoint, online }: ErrorContext)
     STORAGE_UNAVAILABLE: 'This browser does not let the app store files here (a private window may not allow it).',
     NOT_CACHED: 'This model is not on this device yet: download it first (you need a connection for that).',
     ABORTED: 'Cancelled.',
-    SESSION_FAILED: 'The model could not be started on this device.',
+    SESSION_FAILED:
+      'The model could not be opened on this device: a file of it is missing or unusable. Try again; if it keeps failing, delete it from this device and download it again.',
     MODEL_INVALID: 'The model files are not a valid model.',
     HUB_BAD_RESPONSE: `${endpoint} sent an answer that makes no sense (damaged on the way, or not a model hub). Try again later.`,
     CONFIG_INVALID: 'That address or model name is not valid. Check it in Settings.',

@@ -1,6 +1,15 @@
 import { env, pipeline, Tensor, type AutomaticSpeechRecognitionPipeline } from '@huggingface/transformers';
 import * as Comlink from 'comlink';
-import { createModelManager, installErrorTransfer, type Dtype, type ModelManager, type TransformersProgress } from 'hangar';
+import {
+  createModelManager,
+  installErrorTransfer,
+  isHangarError,
+  RuntimeError,
+  type Dtype,
+  type HangarError,
+  type ModelManager,
+  type TransformersProgress,
+} from 'hangar';
 import { SAMPLE_RATE, toSegments, windows, type Segment, type TimedChunk } from './transcript.ts';
 
 /** What the page asks the worker to load. */
@@ -87,6 +96,15 @@ async function detectLanguage(pipe: AutomaticSpeechRecognitionPipeline, audio: F
   return best;
 }
 
+/** Why the pipeline did not open: Hangar's own error when one is in the chain, else RuntimeError SESSION_FAILED around ONNX Runtime's or transformers.js's. */
+function openError(error: unknown): HangarError {
+  for (let cause = error; cause !== undefined && cause !== null; cause = (cause as { cause?: unknown }).cause) {
+    if (isHangarError(cause)) return cause;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new RuntimeError('SESSION_FAILED', `The model could not be opened: ${message}`, { cause: error });
+}
+
 const api: TranscriberApi = {
   async load(request, onProgress) {
     cancelled = false;
@@ -103,7 +121,11 @@ const api: TranscriberApi = {
     manager.configureTransformers(env, onProgress === undefined ? {} : { progress_callback: onProgress });
     const wasm = env.backends.onnx.wasm!;
     wasm.numThreads = request.threads;
-    asr = await pipeline('automatic-speech-recognition', request.repo, { dtype: request.dtype, device: request.device });
+    try {
+      asr = await pipeline('automatic-speech-recognition', request.repo, { dtype: request.dtype, device: request.device });
+    } catch (error) {
+      throw openError(error);
+    }
     loaded = key;
     return { loadMs: performance.now() - started };
   },

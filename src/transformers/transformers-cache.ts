@@ -1,4 +1,4 @@
-import { HubError, isHangarError } from '../errors/index.ts';
+import { isHangarError } from '../errors/index.ts';
 import type { DownloadJob, DownloadOptions } from '../download/index.ts';
 
 /** A `progress_callback` event in transformers.js's shape. */
@@ -102,7 +102,7 @@ export function createTransformersCache(deps: TransformersCacheDeps, options: Tr
         commits.set(`${repo}@${target.revision}`, (await job.done).commit);
       } catch (error) {
         // A file the repo does not have: transformers.js treats undefined as "not cached" and decides.
-        if (error instanceof HubError && (error.code === 'ENTRY_NOT_FOUND' || error.code === 'REPO_NOT_FOUND')) return undefined;
+        if (isHangarError(error, 'ENTRY_NOT_FOUND') || isHangarError(error, 'REPO_NOT_FOUND')) return undefined;
         throw error;
       }
       report?.({ status: 'done', name: repo, file: path });

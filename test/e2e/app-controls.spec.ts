@@ -7,6 +7,7 @@ import { speechWav, toneWav } from '../../app/sample-clip.ts';
 const hub = hubControl(process.env.HANGAR_HUB_URL!);
 const REPO = 'hangar-test/whisper-tiny';
 const DECODER = 'onnx/decoder_model_merged_quantized.onnx';
+const ENCODER = 'onnx/encoder_model_quantized.onnx';
 
 test.use({ baseURL: `http://127.0.0.1:${APP_PORT}` });
 test.beforeEach(() => hub.reset());
@@ -87,6 +88,18 @@ test('languages are named and detected by default; translate and every export ca
   await expect(page.locator('#transcribe-status')).toContainText('Copied');
 });
 
+test('an English-only model says so: no language to pick, no translation', async ({ page }) => {
+  await openApp(page);
+  await page.locator('#model').selectOption('onnx-community/whisper-tiny.en');
+  await expect(page.getByLabel('Language')).toHaveText('English (this model is English-only)');
+  await expect(page.getByLabel('Language')).toBeDisabled();
+  await expect(page.getByLabel('Task')).toBeDisabled();
+  await expect(page.locator('#language-note')).toContainText('cannot translate');
+  await page.locator('#model').selectOption('hangar-test/whisper-tiny');
+  await expect(page.getByLabel('Language').locator('option').first()).toHaveText('Detect automatically');
+  await expect(page.getByLabel('Language')).toBeEnabled();
+});
+
 test('a first-time user can transcribe the sample clip the build made', async ({ page }) => {
   await openApp(page);
   await page.getByRole('button', { name: 'Try the sample clip' }).click();
@@ -96,6 +109,30 @@ test('a first-time user can transcribe the sample clip the build made', async ({
   await expect(page.locator('#model-status')).toContainText('all verified', { timeout: 60_000 });
   await expect(page.locator('#transcribe-status')).toContainText('Done', { timeout: 60_000 });
   await expect(page.locator('#transcript li').first()).toBeVisible();
+});
+
+test('a model that fails to open is explained, and the next run works without a reload', async ({ page }) => {
+  await openApp(page);
+  await downloaded(page);
+  // Take the stored bytes away behind the store's back, and make the mirror refuse the encoder:
+  // opening the model must fetch it again, and fails.
+  await page.evaluate(async () => {
+    const blobs = await (await (await navigator.storage.getDirectory()).getDirectoryHandle('hangar')).getDirectoryHandle('blobs');
+    for await (const name of (blobs as unknown as { keys(): AsyncIterable<string> }).keys()) await blobs.removeEntry(name);
+  });
+  const missing = await hub.addFault({ repo: REPO, path: ENCODER, times: 0, fault: { type: 'status', status: 404 } });
+  await openAudio(page, 'speech.wav', speechWav('Try again.').wav);
+  await page.getByRole('button', { name: 'Transcribe' }).click();
+  const error = page.locator('#transcript-section').getByRole('alert');
+  await expect(error).toContainText('The transcription failed', { timeout: 60_000 });
+  await expect(error).toContainText('could not be opened on this device');
+  await expect(error).not.toContainText(/TypeError|ReferenceError|at \w+ \(/);
+  await expect(page.getByRole('button', { name: 'Transcribe' })).toBeEnabled();
+
+  await hub.removeFault(missing);
+  await page.getByRole('button', { name: 'Transcribe' }).click();
+  await expect(page.locator('#transcribe-status')).toContainText('Done', { timeout: 60_000 });
+  await expect(error).toBeHidden();
 });
 
 test('WebGPU is offered only when the probe found a usable adapter', async ({ page }) => {
