@@ -76,6 +76,11 @@ function showWindow(window: WindowDone): void {
     );
 }
 
+function showSegments(segments: Segment[]): void {
+  state.segments = [...segments];
+  ui.transcript.replaceChildren(...segments.map(segmentItem));
+}
+
 function segmentItem(segment: Segment): HTMLLIElement {
   const item = document.createElement('li');
   item.appendChild(document.createElement('time')).textContent = `${formatClock(segment.start)} → ${formatClock(segment.end)}`;
@@ -83,7 +88,11 @@ function segmentItem(segment: Segment): HTMLLIElement {
   return item;
 }
 
+/** Counts runs: a report from an earlier run is not this one's. */
+let current = 0;
+
 async function runOn(model: ReadyModel, device: 'wasm' | 'webgpu', audio: Float32Array): Promise<TranscriptionResult | undefined> {
+  const run = ++current;
   const dtype = Object.fromEntries(model.plan.sessions.map((session) => [session.name.replace(/^onnx\//, ''), session.dtype]));
   const language = ui.language.value === '' ? undefined : ui.language.value;
   const task = ui.task.value === 'translate' ? 'translate' : 'transcribe';
@@ -95,7 +104,10 @@ async function runOn(model: ReadyModel, device: 'wasm' | 'webgpu', audio: Float3
     { language, task },
     {
       loaded: () => notice.status(language === undefined && !abilities.englishOnly ? 'Listening for the language…' : 'Transcribing…'),
-      window: showWindow,
+      // Window reports travel on their own channel and may arrive after the result: a late one is dropped (the result has it).
+      window: (window) => {
+        if (state.transcribing && run === current) showWindow(window);
+      },
     },
   );
 }
@@ -132,7 +144,13 @@ async function transcribe(): Promise<void> {
       result = await runOn(model, device, audio.samples);
     }
     performance.mark('hangar:transcribed');
-    if (result === undefined || result.cancelled) {
+    if (result === undefined) {
+      notice.status(`Stopped. ${state.segments.length} segment(s) kept.`);
+      return;
+    }
+    // The result is the whole transcript, in order, whatever window reports were still on their way.
+    showSegments(result.segments);
+    if (result.cancelled) {
       notice.status(`Stopped. ${state.segments.length} segment(s) kept.`);
       return;
     }
