@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { APP_PORT } from '../../playwright.config.ts';
 import { hubControl } from '../support/hub-control.ts';
+import { savedFile } from './saved-file.ts';
 import { speechWav, toneWav } from '../../app/sample-clip.ts';
 
 // Each test reproduces a defect users met in the app (issue 14) and checks the fixed behaviour.
@@ -81,12 +82,12 @@ test(
     await page.getByLabel('Task').selectOption('translate');
     await page.getByRole('button', { name: 'Transcribe' }).click();
     await expect(page.locator('#transcribe-status')).toContainText('French.', { timeout: 60_000 });
-    const json = await saved(page, 'Download .json');
+    const json = await savedFile(page, 'Download .json');
     expect(json.name).toBe('transcript.json');
     const parsed = JSON.parse(json.text) as { language: string; task: string; model: string; segments: unknown[] };
     expect(parsed).toMatchObject({ language: 'fr', task: 'translate', model: REPO });
     expect(parsed.segments.length).toBe(await page.locator('#transcript li').count());
-    const vtt = await saved(page, 'Download .vtt');
+    const vtt = await savedFile(page, 'Download .vtt');
     expect(vtt.name).toBe('transcript.vtt');
     expect(vtt.text).toMatch(/^WEBVTT\n\n00:00:\d\d\.\d{3} --> 00:00:\d\d\.\d{3}\n\S/);
 
@@ -254,19 +255,3 @@ test(
     await expect(page.getByRole('alert')).toBeHidden();
   },
 );
-
-/** Clicks a save button and returns the file the page offered (read from the page's link in every engine). */
-async function saved(page: Page, button: string): Promise<{ name: string; text: string }> {
-  await page.evaluate(() => {
-    const click = HTMLAnchorElement.prototype.click;
-    const scope = window as unknown as { saved?: Promise<{ name: string; text: string }> };
-    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
-      HTMLAnchorElement.prototype.click = click;
-      scope.saved = fetch(this.href)
-        .then((response) => response.text())
-        .then((text) => ({ name: this.download, text }));
-    };
-  });
-  await page.getByRole('button', { name: button }).click();
-  return page.evaluate(() => (window as unknown as { saved: Promise<{ name: string; text: string }> }).saved);
-}

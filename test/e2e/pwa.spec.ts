@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { APP_PORT } from '../../playwright.config.ts';
 import { whisperTinyFiles } from '../fixtures/whisper/whisper-repo.ts';
 import { hubControl } from '../support/hub-control.ts';
+import { savedFile } from './saved-file.ts';
 import { speechWav, toneWav } from '../../app/sample-clip.ts';
 
 const hub = hubControl(process.env.HANGAR_HUB_URL!);
@@ -31,29 +31,6 @@ async function transcribe(page: Page): Promise<void> {
   await expect(page.locator('#transcribe-status')).toContainText('RTF', { timeout: 60_000 });
   await expect(page.locator('#transcript li').first()).toBeVisible();
   await expect(page.locator('#transcript li time').first()).toHaveText(/^\d\d:\d\d\.\d → \d\d:\d\d\.\d$/);
-}
-
-/**
- * Clicks a save button and returns the file the page offered. Chromium: the real download.
- * Firefox: Playwright's BiDi driver reports no downloads, so the page's own link is read instead.
- */
-async function saved(page: Page, button: string): Promise<{ name: string; text: string }> {
-  if (page.context().browser()?.browserType().name() !== 'firefox') {
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
-    return { name: download.suggestedFilename(), text: await readFile(await download.path(), 'utf8') };
-  }
-  await page.evaluate(() => {
-    const click = HTMLAnchorElement.prototype.click;
-    const page = window as unknown as { saved?: Promise<{ name: string; text: string }> };
-    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
-      HTMLAnchorElement.prototype.click = click;
-      page.saved = fetch(this.href)
-        .then((response) => response.text())
-        .then((text) => ({ name: this.download, text }));
-    };
-  });
-  await page.getByRole('button', { name: button }).click();
-  return page.evaluate(() => (window as unknown as { saved: Promise<{ name: string; text: string }> }).saved);
 }
 
 /** A screenshot kept with the test's artifacts (test-results/e2e/<test>/<name>.png). */
@@ -97,10 +74,10 @@ test(
     await expect(page.locator('#audio-status')).toContainText(/The sample clip: \d+\.\d s of audio, ready/);
 
     // Exports: the transcript as text and SRT.
-    const txt = await saved(page, 'Download .txt');
+    const txt = await savedFile(page, 'Download .txt');
     expect(txt.name).toBe('transcript.txt');
     expect(txt.text.trim().split('\n')).toEqual(await page.locator('#transcript li span').allInnerTexts());
-    const srt = await saved(page, 'Download .srt');
+    const srt = await savedFile(page, 'Download .srt');
     expect(srt.name).toBe('transcript.srt');
     expect(srt.text).toMatch(/^1\n00:00:\d\d,\d{3} --> 00:00:\d\d,\d{3}\n\S/);
     await context.setOffline(false);
