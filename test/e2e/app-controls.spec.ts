@@ -119,6 +119,26 @@ test('a first-time user can transcribe the sample clip the build made', async ({
   await expect(page.locator('#model-status')).toContainText('all verified', { timeout: 60_000 });
   await expect(page.locator('#transcribe-status')).toContainText('Done', { timeout: 60_000 });
   await expect(page.locator('#transcript li').first()).toBeVisible();
+
+  // Deleted, then Transcribe again: while the model downloads again, the last run's "Done" is gone.
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('button', { name: 'Delete from this device' }).click();
+  await expect(page.locator('#model-status')).toContainText('Deleted from this device');
+  await page.getByRole('button', { name: 'Transcribe' }).click();
+  await expect(page.locator('#transcribe-status')).not.toContainText('Done');
+  await expect(page.locator('#transcribe-status')).toContainText('Done', { timeout: 60_000 });
+});
+
+test('an unreachable Hub is told apart from being offline, and the stored model is still shown', async ({ page }) => {
+  await openApp(page);
+  await downloaded(page);
+  // A mirror that refuses connections, while this device is online.
+  await page.goto(`/?mirror=${encodeURIComponent('http://127.0.0.1:9')}`);
+  await expect(page.locator('#model-status')).toContainText('http://127.0.0.1:9 is unreachable: showing what is on this device');
+  await expect(page.locator('#variants')).toContainText('size unknown (Hub unreachable)');
+  await expect(page.locator('#variants .cached')).toContainText('q8');
+  await expect(page.locator('#model-section').getByRole('alert')).toHaveCount(0);
+  // Offline (the same page after a reload from the service worker) is covered in pwa.spec.ts.
 });
 
 test('a model that fails to open is explained, and the next run works without a reload', async ({ page }) => {

@@ -63,6 +63,9 @@ test(
     await page.reload();
     await expect(page.locator('#network')).toContainText('Offline');
     await expect(page.locator('#variants .cached')).toContainText('q8');
+    // Offline is said as such, not as an unreachable Hub.
+    await expect(page.locator('#model-status')).toContainText('You are offline: showing what is on this device');
+    await expect(page.locator('#variants')).toContainText('size unknown offline');
     expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
     await openWav(page, testInfo);
     await transcribe(page);
@@ -125,6 +128,8 @@ test('a corrupted file from the mirror is explained in words and nothing broken 
   await page.getByRole('button', { name: 'Download', exact: true }).click();
   await expect(page.getByRole('alert')).toContainText('damaged', { timeout: 60_000 });
   await expect(page.getByRole('alert')).toContainText('INTEGRITY_MISMATCH');
+  // Only the error describes the section now: no stale "Downloading … of …" beside it.
+  await expect(page.locator('#model-status')).toBeEmpty();
   await expect(page.locator('#variants .cached')).toHaveCount(0);
   await snap(page, testInfo, 'corrupt-error');
 
