@@ -39,6 +39,12 @@ export default defineConfig({
       grep: /@engines/,
       use: { browserName: 'firefox', launchOptions: firefoxLaunchOptions() },
     },
+    {
+      // Firefox ESR's BiDi cannot emulate a colour scheme: the light/dark specs run again in a Firefox set to dark by pref.
+      name: 'firefox-dark',
+      grep: /@schemes/,
+      use: { browserName: 'firefox', launchOptions: firefoxLaunchOptions({ 'layout.css.prefers-color-scheme.content-override': 0 }) },
+    },
   ],
   webServer: [
     {

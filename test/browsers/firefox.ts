@@ -7,11 +7,16 @@ const RELAY = fileURLToPath(new URL('./firefox-bidi.mjs', import.meta.url));
  * Playwright launch options for Debian's Firefox ESR (or FIREFOX_PATH) over WebDriver BiDi.
  * Storage prefs stay at their defaults: `navigator.storage.persist()` waits for a prompt nobody
  * answers, as it does for a real user who ignores it. The fake microphone is on for the PWA.
+ * `prefs` adds Firefox prefs (the dark project sets the colour scheme this way).
  */
-export function firefoxLaunchOptions(): { channel: string; executablePath: string; firefoxUserPrefs: Record<string, boolean> } {
+export function firefoxLaunchOptions(prefs: Record<string, boolean | number | string> = {}): {
+  channel: string;
+  executablePath: string;
+  firefoxUserPrefs: Record<string, boolean | number | string>;
+} {
   return {
     channel: 'moz-firefox',
     executablePath: RELAY,
-    firefoxUserPrefs: { 'media.navigator.streams.fake': true, 'media.navigator.permission.disabled': true },
+    firefoxUserPrefs: { 'media.navigator.streams.fake': true, 'media.navigator.permission.disabled': true, ...prefs },
   };
 }

@@ -4,6 +4,7 @@ import { expect, test, type Page } from '@playwright/test';
 import type { AxeResults } from 'axe-core';
 import { APP_PORT } from '../../playwright.config.ts';
 import { hubControl } from '../support/hub-control.ts';
+import { showScheme } from './color-scheme.ts';
 import { speechWav } from '../../app/sample-clip.ts';
 
 // axe-core (npm) over each page in the state a user sees most: no serious or critical violation, light and dark.
@@ -56,10 +57,10 @@ const PAGES: Array<{ name: string; open: (page: Page) => Promise<void> }> = [
 ];
 
 for (const { name, open } of PAGES) {
-  test(`${name}: axe finds no serious violation, light or dark`, { tag: '@engines' }, async ({ page }) => {
+  test(`${name}: axe finds no serious violation, light or dark`, { tag: ['@engines', '@schemes'] }, async ({ page }, testInfo) => {
     await open(page);
     for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
+      if (!(await showScheme(page, scheme, testInfo))) continue;
       expect(await violations(page), scheme).toEqual([]);
     }
   });

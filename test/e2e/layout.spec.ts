@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { APP_PORT } from '../../playwright.config.ts';
 import { hubControl } from '../support/hub-control.ts';
+import { showScheme } from './color-scheme.ts';
 import { toneWav } from '../../app/sample-clip.ts';
 
 // Every page at a phone's 375 px and a desktop's 1280 px, light and dark: no sideways scrolling,
@@ -42,11 +43,11 @@ const PAGES: Array<{ name: string; open: (page: Page) => Promise<void> }> = [
 
 for (const { name, open } of PAGES) {
   for (const width of [375, 1280]) {
-    test(`${name} at ${width} px fits the screen in light and dark`, { tag: '@engines' }, async ({ page }, testInfo) => {
+    test(`${name} at ${width} px fits the screen in light and dark`, { tag: ['@engines', '@schemes'] }, async ({ page }, testInfo) => {
       await page.setViewportSize({ width, height: 800 });
       await open(page);
       for (const scheme of ['light', 'dark'] as const) {
-        await page.emulateMedia({ colorScheme: scheme });
+        if (!(await showScheme(page, scheme, testInfo))) continue;
         const { scrollWidth, innerWidth } = await page.evaluate(() => ({
           scrollWidth: document.documentElement.scrollWidth,
           innerWidth: window.innerWidth,
