@@ -217,6 +217,11 @@ export async function download(): Promise<boolean> {
   }
 }
 
+/** Cancels the running download, if any (its finished files stay). */
+export function cancelDownload(): void {
+  job?.cancel();
+}
+
 /** The selected variant, downloading it first when it is not stored; undefined when that failed (the section says why). */
 export async function readyModel(): Promise<ReadyModel | undefined> {
   if (!isStored(chosenPlan(), storedFiles()) && !(await download())) return undefined;

@@ -2,7 +2,7 @@ import { onUpdate, state, update } from './app-state.ts';
 import { $, Notice, keepingFocus, saveFile } from './dom.ts';
 import { explainError } from './explain-error.ts';
 import { languageName, type WhisperAbilities } from './languages.ts';
-import { onStoredChange, readyModel, selected, storedAbilities, type ReadyModel } from './model-section.ts';
+import { cancelDownload, onStoredChange, readyModel, selected, storedAbilities, type ReadyModel } from './model-section.ts';
 import { backendChoice, fallBackToWasm, threads } from './settings.ts';
 import { Transcriber } from './transcriber.ts';
 import type { TranscriptionResult, WindowDone } from './transcriber.worker.ts';
@@ -125,11 +125,11 @@ async function transcribe(): Promise<void> {
   try {
     notice.status('Getting the model ready…');
     const model = await readyModel();
+    if (stopping) return notice.status('Stopped before the model was ready. Files already downloaded are kept.');
     if (model === undefined) {
       notice.error('The model is not on this device yet, so there is nothing to transcribe with. See the Model section above.');
       return;
     }
-    if (stopping) return notice.status('Stopped.');
     let device = backendChoice(state.profile);
     let result: TranscriptionResult | undefined;
     let note = '';
@@ -150,6 +150,7 @@ async function transcribe(): Promise<void> {
     }
     // The result is the whole transcript, in order, whatever window reports were still on their way.
     showSegments(result.segments);
+    const heardNothing = result.segments.length === 0 ? ' No speech was heard.' : '';
     if (result.cancelled) {
       notice.status(`Stopped. ${state.segments.length} segment(s) kept.`);
       return;
@@ -159,7 +160,7 @@ async function transcribe(): Promise<void> {
       result.language === undefined ? '' : `, ${languageName(result.language)}${made.language === undefined ? ' (detected)' : ''}`;
     notice.status(
       `Done: ${result.audioSeconds.toFixed(1)} s of audio in ${(result.elapsedMs / 1000).toFixed(2)} s, RTF ${result.rtf.toFixed(3)}${speed} ` +
-        `on ${device} (${model.plan.sessions.map((session) => session.dtype).join('/')})${heard}.${note}`,
+        `on ${device} (${model.plan.sessions.map((session) => session.dtype).join('/')})${heard}.${heardNothing}${note}`,
     );
     document.body.dataset['rtf'] = String(result.rtf);
   } catch (error) {
@@ -174,7 +175,9 @@ async function transcribe(): Promise<void> {
 function stop(): void {
   stopping = true;
   notice.status('Stopping…');
-  transcriber.stop();
+  // Still getting the model: Stop cancels that download (what is finished stays); else it stops the run.
+  if (transcriber.running) transcriber.stop();
+  else cancelDownload();
   render();
 }
 

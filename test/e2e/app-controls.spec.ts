@@ -63,6 +63,20 @@ test(
   },
 );
 
+test('Stop while Transcribe is still downloading the model cancels that download, and nothing runs after', async ({ page }) => {
+  const slow = await hub.addFault({ repo: REPO, path: DECODER, times: 0, fault: { type: 'throttle', bytesPerSecond: 8 * 1024 } });
+  await openApp(page);
+  await openAudio(page, 'speech.wav', speechWav('Not yet.').wav);
+  await page.getByRole('button', { name: 'Transcribe' }).click();
+  await expect(page.locator('#model-status')).toContainText('Downloading');
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect(page.locator('#transcribe-status')).toContainText('Stopped before the model was ready', { timeout: 5_000 });
+  await expect(page.locator('#model-status')).toContainText('Download cancelled');
+  await expect(page.locator('#transcript li')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Transcribe' })).toBeEnabled();
+  await hub.removeFault(slow);
+});
+
 test(
   'languages are named and detected by default; translate and every export carry the choice',
   { tag: '@engines' },
