@@ -2,6 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { tinyMlpOnnx, tinyMlpQuantizedOnnx } from '../fixtures/onnx/tiny-mlp.ts';
 import { whisperTinyFiles } from '../fixtures/whisper/whisper-repo.ts';
+import { tinyLlmFiles } from '../fixtures/llm/llm-repo.ts';
 import { DEFAULT_TOKEN, type FileSource, type RepoDef } from './repos';
 
 const KB = 1024;
@@ -56,7 +57,7 @@ A fake model served by Hangar's fake Hub. The ONNX files are deterministic noise
 
 /**
  * The built-in repos: hangar-test/tiny-multi, private-model, gated-model (token
- * hf_hangar_test_token), tiny-mlp and whisper-tiny (real ONNX models generated at start-up) and silero-vad (ONNX files from node_modules/@ricky0123/vad-web, skipped
+ * hf_hangar_test_token), tiny-mlp, whisper-tiny and tiny-llm (real ONNX models generated at start-up) and silero-vad (ONNX files from node_modules/@ricky0123/vad-web, skipped
  * when missing), plus one-commit repos from `<root>/test/fixtures/repos/<org>/<name>/`.
  */
 export function builtinFixtures(root: string): RepoDef[] {
@@ -123,6 +124,16 @@ export function builtinFixtures(root: string): RepoDef[] {
       {
         message: 'A tiny random-weight Whisper in the onnx-community layout, from test/fixtures/whisper/',
         files: whisperTinyFiles('hangar-test/whisper-tiny'),
+      },
+    ],
+  });
+  defs.push({
+    id: 'hangar-test/tiny-llm',
+    pipeline_tag: 'text-generation',
+    commits: [
+      {
+        message: 'A tiny random-weight qwen2-style causal LM with external data, from test/fixtures/llm/',
+        files: tinyLlmFiles(),
       },
     ],
   });
