@@ -176,3 +176,24 @@ describe('plan() of several variants at once', () => {
     expect((await other).files).toContain('onnx/encoder_model_quantized.onnx');
   });
 });
+
+describe('plan() of an LLM repo (hangar-test/tiny-llm: fp32, fp16, q8, q4, each with external data)', () => {
+  const LLM = 'hangar-test/tiny-llm';
+  it.each<[string, Partial<HardwareFacts>, string]>([
+    ['no WebGPU, 8 GB', {}, 'onnx/model_quantized.onnx'],
+    ['a 2 GB device', { deviceMemory: 2 }, 'onnx/model_q4.onnx'],
+    ['WebGPU with shader-f16 (no q4f16 in the repo)', { webgpu: { ...gpu, shaderF16: true } }, 'onnx/model_fp16.onnx'],
+  ])('%s -> %s with its external data, no other weights', async (_name, facts, file) => {
+    const plan = await manager().plan(LLM, { profile: profile(facts) });
+    expect(plan.sessions.map((session) => [session.file, session.externalData])).toEqual([[file, [`${file}_data`]]]);
+    expect(plan.files.filter((path) => path.startsWith('onnx/')).sort()).toEqual([file, `${file}_data`]);
+  });
+
+  it('storage too short for the 8-bit weights: the 4-bit ones, and why', async () => {
+    const roomy = await manager().plan(LLM, { profile: profile({}) });
+    const short = await manager().plan(LLM, { profile: { ...profile({}), storage: { quota: roomy.bytes - 1, usage: 0 } } });
+    expect(short.sessions[0]!.file).toBe('onnx/model_q4.onnx');
+    expect(short.bytes).toBeLessThan(roomy.bytes);
+    expect(short.reasons.join(' ')).toMatch(/storage free/);
+  });
+});
