@@ -1,4 +1,4 @@
-import { AutoTokenizer, env, pipeline } from '@huggingface/transformers';
+import { AutoTokenizer, env, InterruptableStoppingCriteria, pipeline, TextStreamer } from '@huggingface/transformers';
 import { describe, expect, it } from 'vitest';
 import type { TransformersProgress } from '../index.ts';
 import { hub, managersClosedAfterEach } from '../../test/support/browser.ts';
@@ -112,6 +112,60 @@ describe('configureTransformers()', () => {
     await hub.reset();
     const again = await load();
     expect((await again(audio, { language: 'en' })) as { text: string }).toHaveProperty('text');
+    expect((await hub.stats()).requests).toEqual([]);
+    await again.dispose();
+  });
+});
+
+describe('text generation through Hangar (hangar-test/tiny-llm)', () => {
+  it('streams tokens from a q4 model with external data, stops within a token when interrupted, and loads again with no request', async () => {
+    const mm = manager();
+    mm.configureTransformers(env);
+    await hub.reset();
+    const load = () => pipeline('text-generation', 'hangar-test/tiny-llm', { dtype: 'q4', device: 'wasm' });
+    const generator = await load();
+    const stored = (await mm.cache.list()).find((model) => model.repo === 'hangar-test/tiny-llm')!;
+    expect(stored.revisions[0]!.files.map((file) => file.path).filter((path) => path.startsWith('onnx/'))).toEqual([
+      'onnx/model_q4.onnx',
+      'onnx/model_q4.onnx_data',
+    ]);
+    const prompt = generator.tokenizer.apply_chat_template<false>([{ role: 'user', content: 'Tidy this up' }], {
+      tokenize: false,
+      add_generation_prompt: true,
+    });
+
+    // Streaming: each token arrives through the streamer as it is generated (text is flushed at word ends).
+    const pieces: string[] = [];
+    let streamed = 0;
+    const streamer = new TextStreamer(generator.tokenizer, {
+      skip_prompt: true,
+      callback_function: (text: string) => pieces.push(text),
+      token_callback_function: () => streamed++,
+    });
+    const full = (await generator(prompt, { max_new_tokens: 12, do_sample: false, streamer, return_full_text: false })) as Array<{
+      generated_text: string;
+    }>;
+    // Uninterrupted it runs past the point where the interrupted run below must stop.
+    expect(streamed).toBeGreaterThanOrEqual(6);
+    expect(pieces.join('')).toBe(full[0]!.generated_text);
+
+    // Interrupted after the third token: generation ends there, not at max_new_tokens.
+    const stop = new InterruptableStoppingCriteria();
+    let tokens = 0;
+    const counting = new TextStreamer(generator.tokenizer, {
+      skip_prompt: true,
+      callback_function: () => {},
+      token_callback_function: () => {
+        if (++tokens === 3) stop.interrupt();
+      },
+    });
+    await generator(prompt, { max_new_tokens: 40, do_sample: false, streamer: counting, stopping_criteria: stop });
+    expect(tokens).toBeLessThanOrEqual(4);
+    await generator.dispose();
+
+    await hub.reset();
+    const again = await load();
+    await again(prompt, { max_new_tokens: 2, do_sample: false });
     expect((await hub.stats()).requests).toEqual([]);
     await again.dispose();
   });
