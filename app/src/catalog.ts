@@ -17,3 +17,8 @@ export const CATALOG: CatalogEntry[] = [
 
 /** Variants a picker lists, lightest first (transformers.js dtype names). */
 export const VARIANTS = ['q8', 'fp16', 'fp32'] as const;
+
+/** The assistant models (a small instruct LLM, run on this device) the transcript assistant offers. */
+export const ASSISTANTS: CatalogEntry[] = [
+  { repo: 'hangar-test/tiny-llm', label: 'Tiny LLM fixture (random weights) · local mirror', source: 'mirror' },
+];

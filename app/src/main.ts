@@ -1,4 +1,5 @@
 import { installErrorTransfer } from 'hangar';
+import { startAssistantSection } from './assistant-section.ts';
 import { startAudioSection } from './audio-section.ts';
 import { $ } from './dom.ts';
 import { startModelSection } from './model-section.ts';
@@ -17,4 +18,5 @@ renderNetwork();
 startTranscriptSection();
 startAudioSection();
 startModelSection();
+startAssistantSection();
 if (import.meta.env.PROD && 'serviceWorker' in navigator) void navigator.serviceWorker.register('/sw.js');
