@@ -42,7 +42,7 @@ test(
     await expect(page.locator('#transcribe-status')).toContainText(/window [2-9] of 20/, { timeout: 60_000 });
     await expect(transcribe).toBeDisabled();
     const stopped = Date.now();
-    await page.getByRole('button', { name: 'Stop' }).click();
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
     await expect(page.locator('#transcribe-status')).toContainText('Stopped', { timeout: 5_000 });
     expect(Date.now() - stopped).toBeLessThan(2_500);
     expect(await page.locator('#transcribe-bar').evaluate((bar: HTMLProgressElement) => bar.value)).toBeLessThan(20);
@@ -50,7 +50,7 @@ test(
     await page.waitForTimeout(1500);
     expect(await page.locator('#transcript li').count()).toBe(kept);
     await expect(transcribe).toBeEnabled();
-    await expect(page.getByRole('button', { name: 'Stop' })).toBeDisabled();
+    await expect(page.getByRole('button', { name: 'Stop', exact: true })).toBeDisabled();
 
     // The next run starts from an empty transcript and its segments come in order (no second run interleaved).
     await openAudio(page, 'speech.wav', speechWav('One run at a time.').wav);
@@ -69,7 +69,7 @@ test('Stop while Transcribe is still downloading the model cancels that download
   await openAudio(page, 'speech.wav', speechWav('Not yet.').wav);
   await page.getByRole('button', { name: 'Transcribe' }).click();
   await expect(page.locator('#model-status')).toContainText('Downloading');
-  await page.getByRole('button', { name: 'Stop' }).click();
+  await page.getByRole('button', { name: 'Stop', exact: true }).click();
   await expect(page.locator('#transcribe-status')).toContainText('Stopped before the model was ready', { timeout: 5_000 });
   await expect(page.locator('#model-status')).toContainText('Download cancelled');
   await expect(page.locator('#transcript li')).toHaveCount(0);
