@@ -1,15 +1,7 @@
 import { env, InterruptableStoppingCriteria, pipeline, TextStreamer, type TextGenerationPipeline } from '@huggingface/transformers';
 import * as Comlink from 'comlink';
-import {
-  createModelManager,
-  installErrorTransfer,
-  isHangarError,
-  RuntimeError,
-  type Dtype,
-  type HangarError,
-  type ModelManager,
-  type TransformersProgress,
-} from 'hangar';
+import { createModelManager, installErrorTransfer, RuntimeError, type Dtype, type ModelManager, type TransformersProgress } from 'hangar';
+import { openError } from './open-error.ts';
 
 /** Which assistant model to open, and where from. */
 export interface AssistantLoad {
@@ -47,14 +39,6 @@ let generator: TextGenerationPipeline | undefined;
 let loaded = '';
 let stopping = new InterruptableStoppingCriteria();
 
-function openError(error: unknown): HangarError {
-  for (let cause = error; cause !== undefined && cause !== null; cause = (cause as { cause?: unknown }).cause) {
-    if (isHangarError(cause)) return cause;
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return new RuntimeError('SESSION_FAILED', `The assistant model could not be opened: ${message}`, { cause: error });
-}
-
 const api: AssistantApi = {
   async load(request, onProgress) {
     const key = JSON.stringify(request);
@@ -68,7 +52,7 @@ const api: AssistantApi = {
     try {
       generator = await pipeline('text-generation', request.repo, { dtype: request.dtype, device: request.device });
     } catch (error) {
-      throw openError(error);
+      throw openError(error, 'The assistant model');
     }
     loaded = key;
     return { loadMs: performance.now() - started };

@@ -1,15 +1,7 @@
 import { env, pipeline, Tensor, type AutomaticSpeechRecognitionPipeline } from '@huggingface/transformers';
 import * as Comlink from 'comlink';
-import {
-  createModelManager,
-  installErrorTransfer,
-  isHangarError,
-  RuntimeError,
-  type Dtype,
-  type HangarError,
-  type ModelManager,
-  type TransformersProgress,
-} from 'hangar';
+import { createModelManager, installErrorTransfer, type Dtype, type ModelManager, type TransformersProgress } from 'hangar';
+import { openError } from './open-error.ts';
 import { SAMPLE_RATE, toSegments, windows, type Segment, type TimedChunk } from './transcript.ts';
 
 /** What the page asks the worker to load. */
@@ -96,15 +88,6 @@ async function detectLanguage(pipe: AutomaticSpeechRecognitionPipeline, audio: F
   return best;
 }
 
-/** Why the pipeline did not open: Hangar's own error when one is in the chain, else RuntimeError SESSION_FAILED around ONNX Runtime's or transformers.js's. */
-function openError(error: unknown): HangarError {
-  for (let cause = error; cause !== undefined && cause !== null; cause = (cause as { cause?: unknown }).cause) {
-    if (isHangarError(cause)) return cause;
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return new RuntimeError('SESSION_FAILED', `The model could not be opened: ${message}`, { cause: error });
-}
-
 const api: TranscriberApi = {
   async load(request, onProgress) {
     cancelled = false;
@@ -124,7 +107,7 @@ const api: TranscriberApi = {
     try {
       asr = await pipeline('automatic-speech-recognition', request.repo, { dtype: request.dtype, device: request.device });
     } catch (error) {
-      throw openError(error);
+      throw openError(error, 'The model');
     }
     loaded = key;
     return { loadMs: performance.now() - started };
