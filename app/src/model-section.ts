@@ -193,7 +193,8 @@ function renderProgress(progress: DownloadProgress): void {
 export async function download(): Promise<boolean> {
   if (job !== undefined) return false;
   const entry = selected();
-  const dtype = ui.variant.value as 'auto' | Dtype;
+  // Before the variants are listed (page start-up) the picker is empty: the device decides.
+  const dtype = (ui.variant.value || 'auto') as 'auto' | Dtype;
   notice.status(`Asking ${endpointOf(entry)} for the model's files…`);
   const started = managerOf(entry).download(entry.repo, { dtype });
   job = started;
