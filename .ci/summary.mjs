@@ -43,7 +43,12 @@ const walk = (suite) => {
       const kind = test.status === 'expected' || test.status === 'flaky' ? 'passed' : test.status === 'skipped' ? 'skipped' : 'failed';
       add(test.projectName, kind);
       const name = `${test.projectName}: e2e ${spec.file} > ${spec.title}`;
-      if (kind === 'failed') named.failed.push(name);
+      const error = test.results
+        ?.at(-1)
+        ?.error?.message?.replace(/\u001b\[[0-9;]*m/g, '')
+        .split('\n')
+        .find((line) => line.trim());
+      if (kind === 'failed') named.failed.push(error ? `${name}: ${error.trim()}` : name);
       if (test.status === 'flaky') named.flaky.push(name);
     }
   }

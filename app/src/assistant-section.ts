@@ -1,14 +1,17 @@
 import * as Comlink from 'comlink';
-import type { Dtype, TransformersProgress } from 'hangar';
+import type { Dtype } from 'hangar';
 import { onUpdate, state } from './app-state.ts';
-import type { AssistantApi, AssistantResult } from './assistant.worker.ts';
+import type { AssistantApi } from './assistant.worker.ts';
 import { ASSISTANTS, type CatalogEntry } from './catalog.ts';
 import { $, Notice, keepingFocus } from './dom.ts';
 import { explainError } from './explain-error.ts';
 import { managerOf } from './model-section.ts';
+import { openingText } from './opening-text.ts';
 import { storedPlan } from './stored-variant.ts';
 import { backendChoice, endpointOf } from './settings.ts';
 import { toText } from './transcript.ts';
+import type { OpenProgress } from './worker-pipeline.ts';
+import { WorkerRunner } from './worker-runner.ts';
 
 const ui = {
   model: $<HTMLSelectElement>('#assistant-model'),
@@ -26,11 +29,10 @@ const TASKS = {
   summarise: 'Summarise this transcript in a few short sentences.',
 } as const;
 
-let worker: Worker | undefined;
-let api: Comlink.Remote<AssistantApi> | undefined;
+const assistant = new WorkerRunner<AssistantApi>(() => new Worker(new URL('./assistant.worker.ts', import.meta.url), { type: 'module' }));
 let running: 'loading' | 'generating' | undefined;
-/** Ends the current ask at once (Stop while the model is still loading). */
-let abandon: (() => void) | undefined;
+/** The variant per model and backend, planned once per page (a plan asks the Hub). */
+const dtypes = new Map<string, Promise<Dtype>>();
 
 const selected = (): CatalogEntry => ASSISTANTS.find((entry) => entry.repo === ui.model.value) ?? ASSISTANTS[0]!;
 
@@ -43,19 +45,35 @@ const render = keepingFocus((): void => {
   ui.fixtureNote.hidden = selected().source !== 'mirror';
 });
 
-/** The variant Hangar plans for this device; offline, the one stored (the plan needs the Hub). */
-async function dtypeFor(entry: CatalogEntry, backend: 'wasm' | 'webgpu'): Promise<Dtype> {
+/** The variant Hangar plans for this device, once per model and backend; offline, the one stored (the plan needs the Hub). */
+function dtypeFor(entry: CatalogEntry, backend: 'wasm' | 'webgpu'): Promise<Dtype> {
+  const key = `${entry.repo} ${backend}`;
+  let dtype = dtypes.get(key);
+  if (dtype === undefined) {
+    const planning = planDtype(entry, backend);
+    dtype = planning.then((planned) => planned.dtype);
+    dtypes.set(key, dtype);
+    // Only a plan from the Hub is kept: offline, the stored variant may change with the next download.
+    planning.then(
+      ({ fromHub }) => fromHub || dtypes.delete(key),
+      () => dtypes.delete(key),
+    );
+  }
+  return dtype;
+}
+
+async function planDtype(entry: CatalogEntry, backend: 'wasm' | 'webgpu'): Promise<{ dtype: Dtype; fromHub: boolean }> {
   const manager = managerOf(entry);
   if (navigator.onLine) {
     try {
-      return (await manager.plan(entry.repo)).sessions[0]?.dtype ?? 'q4';
+      return { dtype: (await manager.plan(entry.repo)).sessions[0]?.dtype ?? 'q4', fromHub: true };
     } catch {
       // The Hub is unreachable: what is stored decides.
     }
   }
   const stored = (await manager.cache.list()).find((model) => model.repo === entry.repo)?.revisions[0]?.files;
-  const dtypes = state.profile?.recommendation.dtypes ?? ['q4'];
-  return storedPlan(stored, 'auto', dtypes, backend)?.sessions[0]?.dtype ?? dtypes[0] ?? 'q4';
+  const recommended = state.profile?.recommendation.dtypes ?? ['q4'];
+  return { dtype: storedPlan(stored, 'auto', recommended, backend)?.sessions[0]?.dtype ?? recommended[0] ?? 'q4', fromHub: false };
 }
 
 async function ask(task: keyof typeof TASKS): Promise<void> {
@@ -66,61 +84,48 @@ async function ask(task: keyof typeof TASKS): Promise<void> {
   render();
   ui.output.textContent = '';
   try {
-    if (api === undefined) {
-      worker = new Worker(new URL('./assistant.worker.ts', import.meta.url), { type: 'module' });
-      api = Comlink.wrap<AssistantApi>(worker);
-    }
     notice.status('Opening the assistant model (downloading it the first time)…');
-    const abandoned = new Promise<'stopped'>((resolve) => (abandon = () => resolve('stopped')));
-    const opened = api.load(
-      { endpoint: endpointOf(entry), repo: entry.repo, dtype: await dtypeFor(entry, device), device },
-      Comlink.proxy((event: TransformersProgress) => {
-        if (event.status === 'progress' && typeof event.progress === 'number')
-          notice.status(`Downloading the assistant model: ${event.file ?? ''} ${Math.round(event.progress)}%`);
-      }),
-    );
-    if ((await Promise.race([opened, abandoned])) === 'stopped') {
-      notice.status('Stopped. What was downloaded is kept: the next try continues from there.');
+    const request = { endpoint: endpointOf(entry), repo: entry.repo, dtype: await dtypeFor(entry, device), device };
+    const result = await assistant.run(async (api) => {
+      await api.load(
+        request,
+        Comlink.proxy((progress: OpenProgress) => notice.status(openingText(progress, 'the assistant model'))),
+      );
+      running = 'generating';
+      render();
+      notice.status(task === 'tidy' ? 'Tidying up…' : 'Summarising…');
+      const messages = [{ role: 'user', content: `${TASKS[task]}\n\n${toText(state.segments)}` }];
+      return api.generate(
+        messages,
+        task === 'tidy' ? 256 : 96,
+        Comlink.proxy((text: string) => {
+          ui.output.textContent += text;
+        }),
+      );
+    });
+    if (result === undefined) {
+      notice.status(
+        running === 'loading'
+          ? 'Stopped. What was downloaded is kept: the next try continues from there.'
+          : 'Stopped. The answer so far is kept.',
+      );
       return;
     }
-    running = 'generating';
-    render();
-    notice.status(task === 'tidy' ? 'Tidying up…' : 'Summarising…');
-    const messages = [{ role: 'user', content: `${TASKS[task]}\n\n${toText(state.segments)}` }];
-    const result: AssistantResult = await api.generate(
-      messages,
-      task === 'tidy' ? 256 : 96,
-      Comlink.proxy((text: string) => {
-        ui.output.textContent += text;
-      }),
-    );
     ui.output.textContent = result.text;
     const speed = `${result.tokens} tokens, ${result.tokensPerSecond.toFixed(1)} tokens/s, first token after ${Math.round(result.firstTokenMs)} ms`;
     notice.status(`${result.stopped ? 'Stopped' : 'Done'}: ${speed}.`);
   } catch (error) {
-    // A failed load leaves nothing behind: the next try starts a fresh worker.
-    endWorker();
     notice.error(`The assistant failed. ${explainError(error, { endpoint: endpointOf(entry), online: navigator.onLine })}`);
   } finally {
     running = undefined;
-    abandon = undefined;
     render();
   }
 }
 
-function endWorker(): void {
-  worker?.terminate();
-  worker = undefined;
-  api = undefined;
-}
-
-/** Stop: while the model loads, the worker is ended (its download keeps its partial); while it writes, it stops after the current token. */
+/** Stop: while the model loads, the worker is ended at once (its download keeps its partial); while it writes, it stops after the current token. */
 function stop(): void {
   notice.status('Stopping…');
-  if (running === 'loading') {
-    endWorker();
-    abandon?.();
-  } else void api?.stop();
+  assistant.stop((api) => api.stop(), { now: running === 'loading' });
 }
 
 /** Wires the assistant: a model picker, Tidy up / Summarise over the transcript, Stop, streamed output with tokens/s. */

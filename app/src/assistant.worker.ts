@@ -1,15 +1,7 @@
-import { env, InterruptableStoppingCriteria, pipeline, TextStreamer, type TextGenerationPipeline } from '@huggingface/transformers';
+import { InterruptableStoppingCriteria, TextStreamer } from '@huggingface/transformers';
 import * as Comlink from 'comlink';
-import { createModelManager, installErrorTransfer, RuntimeError, type Dtype, type ModelManager, type TransformersProgress } from 'hangar';
-import { openError } from './open-error.ts';
-
-/** Which assistant model to open, and where from. */
-export interface AssistantLoad {
-  endpoint: string;
-  repo: string;
-  dtype: Dtype;
-  device: 'wasm' | 'webgpu';
-}
+import { installErrorTransfer, RuntimeError } from 'hangar';
+import { WorkerPipeline, type OpenProgress, type PipelineRequest } from './worker-pipeline.ts';
 
 /** A finished (or stopped) answer. */
 export interface AssistantResult {
@@ -25,7 +17,7 @@ export interface AssistantResult {
 /** The assistant worker's API (comlink). */
 export interface AssistantApi {
   /** Opens the model from Hangar's store, downloading missing files through Hangar (verified, resumable). */
-  load(request: AssistantLoad, onProgress?: (event: TransformersProgress) => void): Promise<{ loadMs: number }>;
+  load(request: PipelineRequest, onProgress?: (progress: OpenProgress) => void): Promise<{ loadMs: number }>;
   /** Answers a chat with the model's chat template, streaming text as it is generated. */
   generate(messages: Array<{ role: string; content: string }>, maxTokens: number, onText: (text: string) => void): Promise<AssistantResult>;
   /** Stops the answer after the token being generated. */
@@ -34,32 +26,14 @@ export interface AssistantApi {
 
 installErrorTransfer();
 
-let manager: ModelManager | undefined;
-let generator: TextGenerationPipeline | undefined;
-let loaded = '';
+const generator = new WorkerPipeline('text-generation', 'The assistant model');
 let stopping = new InterruptableStoppingCriteria();
 
 const api: AssistantApi = {
-  async load(request, onProgress) {
-    const key = JSON.stringify(request);
-    if (generator !== undefined && key === loaded) return { loadMs: 0 };
-    const started = performance.now();
-    await generator?.dispose();
-    generator = undefined;
-    manager?.close();
-    manager = createModelManager({ endpoint: request.endpoint });
-    manager.configureTransformers(env, onProgress === undefined ? {} : { progress_callback: onProgress });
-    try {
-      generator = await pipeline('text-generation', request.repo, { dtype: request.dtype, device: request.device });
-    } catch (error) {
-      throw openError(error, 'The assistant model');
-    }
-    loaded = key;
-    return { loadMs: performance.now() - started };
-  },
+  load: (request, onProgress) => generator.open(request, onProgress),
 
   async generate(messages, maxTokens, onText) {
-    const model = generator;
+    const model = generator.pipe;
     if (model === undefined) throw new Error('load() a model first');
     stopping = new InterruptableStoppingCriteria();
     const prompt = model.tokenizer.apply_chat_template<false>(messages, { tokenize: false, add_generation_prompt: true });

@@ -1,19 +1,8 @@
-import { env, pipeline, Tensor, type AutomaticSpeechRecognitionPipeline } from '@huggingface/transformers';
+import { Tensor, type AutomaticSpeechRecognitionPipeline } from '@huggingface/transformers';
 import * as Comlink from 'comlink';
-import { createModelManager, installErrorTransfer, type Dtype, type ModelManager, type TransformersProgress } from 'hangar';
-import { openError } from './open-error.ts';
+import { installErrorTransfer } from 'hangar';
+import { WorkerPipeline, type OpenProgress, type PipelineRequest } from './worker-pipeline.ts';
 import { SAMPLE_RATE, toSegments, windows, type Segment, type TimedChunk } from './transcript.ts';
-
-/** What the page asks the worker to load. */
-export interface LoadRequest {
-  endpoint: string;
-  storeName?: string;
-  repo: string;
-  /** dtype per graph, as `plan()` chose it (`{ encoder_model: 'q8', decoder_model_merged: 'q8' }`). */
-  dtype: Record<string, Dtype>;
-  device: 'wasm' | 'webgpu';
-  threads: number;
-}
 
 /** How to transcribe. */
 export interface TranscribeOptions {
@@ -46,8 +35,8 @@ export interface TranscriptionResult {
 
 /** The transcription worker's API (comlink). */
 export interface TranscriberApi {
-  /** Opens the pipeline from Hangar's store (downloading a missing file through Hangar); reports transformers.js progress. */
-  load(request: LoadRequest, onProgress?: (event: TransformersProgress) => void): Promise<{ loadMs: number }>;
+  /** Opens the pipeline from Hangar's store (downloading a missing file through Hangar), reporting each file. */
+  load(request: PipelineRequest, onProgress?: (progress: OpenProgress) => void): Promise<{ loadMs: number }>;
   /** Transcribes 16 kHz mono samples 30 s at a time, reporting each window as it is done. */
   transcribe(audio: Float32Array, options: TranscribeOptions, onWindow: (window: WindowDone) => void): Promise<TranscriptionResult>;
   /** Stops before the next window (a cancel during `load` stops the transcription that follows it). */
@@ -56,9 +45,7 @@ export interface TranscriberApi {
 
 installErrorTransfer();
 
-let manager: ModelManager | undefined;
-let asr: AutomaticSpeechRecognitionPipeline | undefined;
-let loaded = '';
+const asr = new WorkerPipeline('automatic-speech-recognition', 'The model');
 let cancelled = false;
 
 /** Lets queued messages (a cancel) run: awaiting inference alone resolves in microtasks and never does. */
@@ -89,32 +76,13 @@ async function detectLanguage(pipe: AutomaticSpeechRecognitionPipeline, audio: F
 }
 
 const api: TranscriberApi = {
-  async load(request, onProgress) {
+  load(request, onProgress) {
     cancelled = false;
-    const key = JSON.stringify(request);
-    if (asr !== undefined && key === loaded) return { loadMs: 0 };
-    const started = performance.now();
-    await asr?.dispose();
-    asr = undefined;
-    manager?.close();
-    manager = createModelManager({
-      endpoint: request.endpoint,
-      ...(request.storeName === undefined ? {} : { storeName: request.storeName }),
-    });
-    manager.configureTransformers(env, onProgress === undefined ? {} : { progress_callback: onProgress });
-    const wasm = env.backends.onnx.wasm!;
-    wasm.numThreads = request.threads;
-    try {
-      asr = await pipeline('automatic-speech-recognition', request.repo, { dtype: request.dtype, device: request.device });
-    } catch (error) {
-      throw openError(error, 'The model');
-    }
-    loaded = key;
-    return { loadMs: performance.now() - started };
+    return asr.open(request, onProgress);
   },
 
   async transcribe(audio, options, onWindow) {
-    const pipe = asr;
+    const pipe = asr.pipe;
     if (pipe === undefined) throw new Error('load() a model first');
     const started = performance.now();
     const segments: Segment[] = [];

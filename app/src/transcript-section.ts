@@ -1,12 +1,15 @@
+import * as Comlink from 'comlink';
 import { onUpdate, state, update } from './app-state.ts';
 import { $, Notice, keepingFocus, saveFile } from './dom.ts';
 import { explainError } from './explain-error.ts';
 import { languageName, type WhisperAbilities } from './languages.ts';
 import { cancelDownload, onStoredChange, readyModel, selected, storedAbilities, type ReadyModel } from './model-section.ts';
 import { backendChoice, fallBackToWasm, threads } from './settings.ts';
-import { Transcriber } from './transcriber.ts';
-import type { TranscriptionResult, WindowDone } from './transcriber.worker.ts';
+import type { TranscriberApi, TranscriptionResult, WindowDone } from './transcriber.worker.ts';
+import { openingText } from './opening-text.ts';
 import { formatClock, toJson, toSrt, toText, toVtt, type Segment } from './transcript.ts';
+import type { OpenProgress } from './worker-pipeline.ts';
+import { WorkerRunner } from './worker-runner.ts';
 
 const ui = {
   language: $<HTMLSelectElement>('#language'),
@@ -24,7 +27,9 @@ const ui = {
   saveJson: $<HTMLButtonElement>('#save-json'),
 };
 const notice = new Notice($('#transcribe-status'), $('#transcribe-error'));
-const transcriber = new Transcriber();
+const transcriber = new WorkerRunner<TranscriberApi>(
+  () => new Worker(new URL('./transcriber.worker.ts', import.meta.url), { type: 'module' }),
+);
 let abilities: WhisperAbilities = { languages: [], translate: false, englishOnly: false };
 /** What the transcript on screen was made with (for the JSON export). */
 let made = { language: undefined as string | undefined, task: 'transcribe', model: '' };
@@ -98,18 +103,24 @@ async function runOn(model: ReadyModel, device: 'wasm' | 'webgpu', audio: Float3
   const task = ui.task.value === 'translate' ? 'translate' : 'transcribe';
   made = { language, task, model: model.entry.repo };
   notice.status('Opening the model from this device…');
-  return transcriber.run(
-    { endpoint: model.endpoint, repo: model.entry.repo, dtype, device, threads: threads() },
-    audio,
-    { language, task },
-    {
-      loaded: () => notice.status(language === undefined && !abilities.englishOnly ? 'Listening for the language…' : 'Transcribing…'),
+  const request = { endpoint: model.endpoint, repo: model.entry.repo, dtype, device, threads: threads() };
+  return transcriber.run(async (api) => {
+    await api.load(
+      request,
+      Comlink.proxy((progress: OpenProgress) => {
+        if (run === current && !stopping) notice.status(openingText(progress, 'the model'));
+      }),
+    );
+    if (!stopping) notice.status(language === undefined && !abilities.englishOnly ? 'Listening for the language…' : 'Transcribing…');
+    return api.transcribe(
+      audio,
+      { language, task },
       // Window reports travel on their own channel and may arrive after the result: a late one is dropped (the result has it).
-      window: (window) => {
+      Comlink.proxy((window: WindowDone) => {
         if (state.transcribing && run === current) showWindow(window);
-      },
-    },
-  );
+      }),
+    );
+  });
 }
 
 async function transcribe(): Promise<void> {
@@ -176,7 +187,7 @@ function stop(): void {
   stopping = true;
   notice.status('Stopping…');
   // Still getting the model: Stop cancels that download (what is finished stays); else it stops the run.
-  if (transcriber.running) transcriber.stop();
+  if (transcriber.running) transcriber.stop((api) => api.cancel());
   else cancelDownload();
   render();
 }
