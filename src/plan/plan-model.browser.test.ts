@@ -177,16 +177,22 @@ describe('plan() of several variants at once', () => {
   });
 });
 
-describe('plan() of an LLM repo (hangar-test/tiny-llm: fp32, fp16, q8, q4, each with external data)', () => {
+describe('plan() of an LLM repo (hangar-test/tiny-llm: fp32, fp16, q8, q4, q4f16, each with external data)', () => {
   const LLM = 'hangar-test/tiny-llm';
   it.each<[string, Partial<HardwareFacts>, string]>([
     ['no WebGPU, 8 GB', {}, 'onnx/model_quantized.onnx'],
     ['a 2 GB device', { deviceMemory: 2 }, 'onnx/model_q4.onnx'],
-    ['WebGPU with shader-f16 (no q4f16 in the repo)', { webgpu: { ...gpu, shaderF16: true } }, 'onnx/model_fp16.onnx'],
+    [
+      'WebGPU with shader-f16, 8 GB (a text-generation model: 4-bit first)',
+      { webgpu: { ...gpu, shaderF16: true } },
+      'onnx/model_q4f16.onnx',
+    ],
+    ['WebGPU without shader-f16', { webgpu: { ...gpu, shaderF16: false } }, 'onnx/model_q4.onnx'],
   ])('%s -> %s with its external data, no other weights', async (_name, facts, file) => {
     const plan = await manager().plan(LLM, { profile: profile(facts) });
     expect(plan.sessions.map((session) => [session.file, session.externalData])).toEqual([[file, [`${file}_data`]]]);
     expect(plan.files.filter((path) => path.startsWith('onnx/')).sort()).toEqual([file, `${file}_data`]);
+    expect(plan.reasons.some((reason) => reason.includes('4-bit weights first'))).toBe(facts.webgpu !== undefined);
   });
 
   it('storage too short for the 8-bit weights: the 4-bit ones, and why', async () => {

@@ -2,8 +2,8 @@ import type { ResolvedConfig } from '../config/index.ts';
 import { hubContext, listRepoFiles, resolveRevision, type HubContext, type RepoFile } from '../hub/index.ts';
 import type { Dtype, HardwareProfile } from '../probe/index.ts';
 import { untilAborted } from '../util/index.ts';
-import { planVariants, type TransformersJsConfig, type VariantPlan } from './plan-variants.ts';
-import { readTransformersConfig } from './read-transformers-config.ts';
+import { planVariants, type VariantPlan } from './plan-variants.ts';
+import { readModelConfig, type ModelConfig } from './read-model-config.ts';
 
 /** A variant plan for one repo revision, with its sizes. */
 export interface ModelPlan extends VariantPlan {
@@ -16,6 +16,7 @@ export interface ModelPlan extends VariantPlan {
 
 /** Lightest weights first: the order used when storage is short. */
 const LIGHTEST_FIRST: Dtype[] = ['q4', 'q4f16', 'bnb4', 'q8', 'int8', 'uint8', 'fp16', 'fp32'];
+const FOUR_BIT = new Set<Dtype>(['q4f16', 'q4', 'bnb4']);
 
 /**
  * Plans which files of a repo listing to fetch for `profile` (reads config.json when the repo has
@@ -40,7 +41,7 @@ type PlanProfile = Pick<HardwareProfile, 'recommendation'> & Partial<Pick<Hardwa
 interface PlanInputs {
   commit: string;
   listed: RepoFile[];
-  config: TransformersJsConfig | undefined;
+  config: ModelConfig | undefined;
 }
 
 /**
@@ -71,27 +72,34 @@ export function createPlanner(
   };
 }
 
-function readConfig(
-  context: HubContext,
-  repo: string,
-  commit: string,
-  listed: readonly RepoFile[],
-): Promise<TransformersJsConfig | undefined> {
-  return listed.some((file) => file.path === 'config.json') ? readTransformersConfig(context, repo, commit) : Promise.resolve(undefined);
+function readConfig(context: HubContext, repo: string, commit: string, listed: readonly RepoFile[]): Promise<ModelConfig | undefined> {
+  return listed.some((file) => file.path === 'config.json') ? readModelConfig(context, repo, commit) : Promise.resolve(undefined);
 }
 
 function choosePlan(
   listed: readonly RepoFile[],
-  config: TransformersJsConfig | undefined,
+  config: ModelConfig | undefined,
   profile: PlanProfile,
   dtype: 'auto' | Dtype,
 ): VariantPlan & { bytes: number } {
-  const { backend, dtypes } = profile.recommendation;
+  const { backend } = profile.recommendation;
+  // Decoding reads every weight once per token: on a GPU a text-generation model is fastest with 4-bit weights (q4f16 with shader-f16).
+  const llmOnGpu = config?.causalLm === true && backend === 'webgpu';
+  const dtypes = llmOnGpu
+    ? [...profile.recommendation.dtypes.filter((d) => FOUR_BIT.has(d)), ...profile.recommendation.dtypes.filter((d) => !FOUR_BIT.has(d))]
+    : profile.recommendation.dtypes;
   const paths = listed.map((file) => file.path);
   const sizes = new Map(listed.map((file) => [file.path, file.size]));
   const bytesOf = (plan: VariantPlan): number => plan.files.reduce((sum, path) => sum + (sizes.get(path) ?? 0), 0);
   const auto = dtype === 'auto';
-  const plan = planVariants(paths, { backend, dtypes: auto ? dtypes : [dtype], ...(auto && config !== undefined ? { config } : {}) });
+  const transformersJs = config?.transformersJs;
+  const planned = planVariants(paths, {
+    backend,
+    dtypes: auto ? dtypes : [dtype],
+    ...(auto && transformersJs !== undefined ? { config: transformersJs } : {}),
+  });
+  const plan =
+    auto && llmOnGpu ? { ...planned, reasons: ['a text-generation model on WebGPU: 4-bit weights first', ...planned.reasons] } : planned;
   const bytes = bytesOf(plan);
   const { quota, usage } = profile.storage ?? {};
   const free = quota === undefined ? undefined : quota - (usage ?? 0);

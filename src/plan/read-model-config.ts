@@ -2,15 +2,27 @@ import { HubError } from '../errors/index.ts';
 import { createHubFetch, resolveUrl, type HubContext } from '../hub/index.ts';
 import type { TransformersJsConfig } from './plan-variants.ts';
 
-/** Reads `transformers.js_config` from a repo's config.json at `commit` (undefined when absent). */
-export async function readTransformersConfig(context: HubContext, repo: string, commit: string): Promise<TransformersJsConfig | undefined> {
+/** What planning reads from a repo's config.json. */
+export interface ModelConfig {
+  /** Its `transformers.js_config` section. */
+  transformersJs: TransformersJsConfig | undefined;
+  /** A decoder-only text-generation model (`architectures` names a `…ForCausalLM`). */
+  causalLm: boolean;
+}
+
+/** Reads what planning needs from a repo's config.json at `commit`. */
+export async function readModelConfig(context: HubContext, repo: string, commit: string): Promise<ModelConfig> {
   const response = await createHubFetch(context)(resolveUrl(context.endpoint, repo, commit, 'config.json'));
-  let config: unknown;
+  let config: Record<string, unknown> | null;
   try {
-    config = await response.json();
+    config = (await response.json()) as Record<string, unknown> | null;
   } catch (error) {
     throw new HubError('HUB_BAD_RESPONSE', `${repo}: config.json is not JSON`, { cause: error, details: { repo, commit } });
   }
-  const section = (config as Record<string, unknown> | null)?.['transformers.js_config'];
-  return typeof section === 'object' && section !== null ? section : undefined;
+  const section = config?.['transformers.js_config'];
+  const architectures = config?.['architectures'];
+  return {
+    transformersJs: typeof section === 'object' && section !== null ? section : undefined,
+    causalLm: Array.isArray(architectures) && architectures.some((name) => typeof name === 'string' && name.endsWith('ForCausalLM')),
+  };
 }

@@ -5,6 +5,7 @@ import { cosine } from '../../test/support/cosine.ts';
 import { SPECIAL, TINY_LLM } from '../../test/fixtures/llm/llm-config.ts';
 import { llmWeights } from '../../test/fixtures/llm/llm-model.ts';
 import { referenceForward } from '../../test/fixtures/llm/llm-reference.ts';
+import { fromFloat16Bits } from '../../test/fixtures/onnx/variants.ts';
 
 const manager = managersClosedAfterEach();
 const LLM = 'hangar-test/tiny-llm';
@@ -24,6 +25,8 @@ describe('an LLM repo: graphs with external data', () => {
   it.for([
     ['fp32', 'onnx/model.onnx', 0.99999],
     ['q4', 'onnx/model_q4.onnx', 0.95],
+    // float16 key values in, float16 logits out, as real q4f16 exports (made for WebGPU) have.
+    ['q4f16', 'onnx/model_q4f16.onnx', 0.95],
   ] as const)(
     'createSession opens graph + external data from the store (%s), its logits the reference model’s',
     async ([dtype, file, minCosine]) => {
@@ -46,8 +49,17 @@ describe('an LLM repo: graphs with external data', () => {
       };
       for (let i = 0; i < layers; i++)
         for (const kind of ['key', 'value'])
-          feeds[`past_key_values.${i}.${kind}`] = new Tensor('float32', new Float32Array(0), [1, kvHeads, 0, headDim]);
-      const logits = (await session.run(feeds))['logits']!.data as Float32Array;
+          feeds[`past_key_values.${i}.${kind}`] =
+            dtype === 'q4f16'
+              ? new Tensor('float16', new Uint16Array(0), [1, kvHeads, 0, headDim])
+              : new Tensor('float32', new Float32Array(0), [1, kvHeads, 0, headDim]);
+      const output = (await session.run(feeds))['logits']!;
+      // float16 data comes as a Float16Array where the engine has one, else as its bits in a Uint16Array.
+      const logits =
+        output.data instanceof Uint16Array
+          ? Float32Array.from(output.data, fromFloat16Bits)
+          : Float32Array.from(output.data as ArrayLike<number>);
+      expect(output.type).toBe(dtype === 'q4f16' ? 'float16' : 'float32');
       const expected = referenceForward(llmWeights(11), prompt, []).at(-1)!;
       const last = logits.subarray((prompt.length - 1) * vocab, prompt.length * vocab);
       // fp32 equals the reference; 4-bit weights (MatMulNBits) stay close to it.
