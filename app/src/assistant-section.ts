@@ -1,13 +1,13 @@
 import * as Comlink from 'comlink';
-import type { Dtype } from 'hangar';
+import { formatBytes, type Dtype, type ModelPlan } from 'hangar';
 import { onUpdate, state } from './app-state.ts';
 import type { AssistantApi } from './assistant.worker.ts';
-import { ASSISTANTS, type CatalogEntry } from './catalog.ts';
+import { ASSISTANT_VARIANTS, ASSISTANTS, type CatalogEntry } from './catalog.ts';
 import { $, Notice, keepingFocus } from './dom.ts';
 import { explainError } from './explain-error.ts';
 import { managerOf } from './model-section.ts';
 import { openingText } from './opening-text.ts';
-import { storedPlan } from './stored-variant.ts';
+import { isPartial, isStored, storedBytes, storedPlan } from './stored-variant.ts';
 import { backendChoice, endpointOf } from './settings.ts';
 import { toText } from './transcript.ts';
 import type { OpenProgress } from './worker-pipeline.ts';
@@ -15,6 +15,7 @@ import { WorkerRunner } from './worker-runner.ts';
 
 const ui = {
   model: $<HTMLSelectElement>('#assistant-model'),
+  variants: $('#assistant-variants'),
   tidy: $<HTMLButtonElement>('#tidy'),
   summarise: $<HTMLButtonElement>('#summarise'),
   stop: $<HTMLButtonElement>('#assistant-stop'),
@@ -44,6 +45,43 @@ const render = keepingFocus((): void => {
   ui.model.disabled = running !== undefined;
   ui.fixtureNote.hidden = selected().source !== 'mirror';
 });
+
+/** Counts variant listings: a slower earlier one is not shown over a later one. */
+let listing = 0;
+
+/**
+ * Lists the selected model's variants with their sizes and what is on this device. The mirror's
+ * fixture is asked at once; a Hub model once the user picks it (so loading the page contacts no
+ * one); until then, or offline, the sizes the Hub's file list showed (see the catalog).
+ */
+async function showVariants(ask: boolean): Promise<void> {
+  const entry = selected();
+  const mine = ++listing;
+  const manager = managerOf(entry);
+  const stored = (await manager.cache.list().catch(() => [])).find((model) => model.repo === entry.repo)?.revisions[0]?.files;
+  const plans = new Map<Dtype, ModelPlan>();
+  if (navigator.onLine && (ask || entry.source === 'mirror')) {
+    const results = await Promise.allSettled(ASSISTANT_VARIANTS.map((dtype) => manager.plan(entry.repo, { dtype })));
+    for (const result of results)
+      // A named dtype the repo lacks falls back to another: only exact ones are this variant.
+      if (result.status === 'fulfilled' && result.value.sessions.every((session) => session.dtype === result.value.sessions[0]?.dtype))
+        plans.set(result.value.sessions[0]!.dtype, result.value);
+  }
+  if (mine !== listing) return;
+  const backend = backendChoice(state.profile);
+  const items = ASSISTANT_VARIANTS.flatMap((dtype) => {
+    const plan = plans.get(dtype);
+    const local = storedPlan(stored, dtype, [dtype], backend);
+    const bytes = plan?.bytes ?? (isStored(local, stored) ? storedBytes(local!.files, stored) : entry.listed?.[dtype]);
+    if (bytes === undefined) return [];
+    const where = isStored(plan ?? local, stored) ? ' · on this device' : isPartial(plan, stored) ? ' · partly on this device' : '';
+    const item = document.createElement('li');
+    item.classList.toggle('cached', where === ' · on this device');
+    item.textContent = `${dtype}: ${formatBytes(bytes)}${plan === undefined && where === '' ? ' as the Hub lists it' : ''}${where}`;
+    return [item];
+  });
+  ui.variants.replaceChildren(...items);
+}
 
 /** The variant Hangar plans for this device, once per model and backend; offline, the one stored (the plan needs the Hub). */
 function dtypeFor(entry: CatalogEntry, backend: 'wasm' | 'webgpu'): Promise<Dtype> {
@@ -86,11 +124,15 @@ async function ask(task: keyof typeof TASKS): Promise<void> {
   try {
     notice.status('Opening the assistant model (downloading it the first time)…');
     const request = { endpoint: endpointOf(entry), repo: entry.repo, dtype: await dtypeFor(entry, device), device };
-    const result = await assistant.run(async (api) => {
+    const result = await assistant.run(async (api, alive) => {
       await api.load(
         request,
-        Comlink.proxy((progress: OpenProgress) => notice.status(openingText(progress, 'the assistant model'))),
+        Comlink.proxy((progress: OpenProgress) => {
+          alive();
+          notice.status(openingText(progress, 'the assistant model'));
+        }),
       );
+      alive();
       running = 'generating';
       render();
       notice.status(task === 'tidy' ? 'Tidying up…' : 'Summarising…');
@@ -119,6 +161,7 @@ async function ask(task: keyof typeof TASKS): Promise<void> {
   } finally {
     running = undefined;
     render();
+    void showVariants(true);
   }
 }
 
@@ -134,6 +177,10 @@ export function startAssistantSection(): void {
   ui.tidy.addEventListener('click', () => void ask('tidy'));
   ui.summarise.addEventListener('click', () => void ask('summarise'));
   ui.stop.addEventListener('click', stop);
-  ui.model.addEventListener('change', render);
+  ui.model.addEventListener('change', () => {
+    render();
+    void showVariants(true);
+  });
   onUpdate(render);
+  void showVariants(false);
 }

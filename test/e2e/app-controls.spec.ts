@@ -289,3 +289,24 @@ test(
     await expect(page.getByRole('alert')).toBeHidden();
   },
 );
+
+test.describe('a worker that never starts', () => {
+  // Requests must reach page.route, not the service worker's cache.
+  test.use({ serviceWorkers: 'block' });
+  test('is replaced after 20 s of silence, and the transcription goes on', async ({ page }) => {
+    let held = 0;
+    // The first transcription worker's script never arrives (as a worker Firefox left hanging); later ones do.
+    await page.route(/transcriber\.worker.*\.js/, async (route) => {
+      if (held++ === 0) return;
+      await route.continue();
+    });
+    await openApp(page);
+    await downloaded(page);
+    await openAudio(page, 'speech.wav', speechWav('Still here.').wav);
+    await page.getByRole('button', { name: 'Transcribe' }).click();
+    await expect(page.locator('#transcribe-status')).toContainText('Opening the model from this device…');
+    await expect(page.locator('#transcribe-status')).toContainText('Done', { timeout: 60_000 });
+    expect(held).toBe(2);
+    await expect(page.locator('#transcript li').first()).toBeVisible();
+  });
+});

@@ -11,9 +11,9 @@ test.use({ baseURL: `http://127.0.0.1:${APP_PORT}` });
 test.beforeEach(() => hub.reset());
 
 test(
-  'after a transcript, Tidy up and Summarise write the assistant’s text with tokens/s, fetching only the planned variant; the model loads from the store afterwards',
+  'after a transcript, Tidy up and Summarise write the assistant’s text with tokens/s, fetching only the planned variant; offline after one visit',
   { tag: '@engines' },
-  async ({ page }) => {
+  async ({ page, context }) => {
     await page.goto(`/?mirror=${encodeURIComponent(hub.url)}`);
     await expect(page.locator('#variant')).toContainText('q8');
     await expect(page.getByRole('button', { name: 'Tidy up' })).toBeDisabled();
@@ -31,19 +31,25 @@ test(
     expect(fetched.some((key) => key.endsWith('.onnx_data'))).toBe(true);
     await page.getByRole('button', { name: 'Summarise' }).click();
     await expect(page.locator('#assistant-status')).toContainText(/Done: \d+ tokens/, { timeout: 60_000 });
+    // The picker lists each variant with its size; the one used is on this device, the others are not.
+    const variants = page.locator('#assistant-variants li');
+    await expect(variants).toHaveCount(5);
+    await expect(page.locator('#assistant-variants .cached')).toHaveCount(1);
+    await expect(page.locator('#assistant-variants .cached')).toContainText(/^q8: [\d.]+ KiB · on this device$/);
 
-    // A new page loads the assistant model from the store.
+    // Offline, a new page (from the service worker) transcribes and runs the assistant from the store: no request at all.
+    await page.evaluate(() => navigator.serviceWorker.ready);
     await hub.reset();
+    await context.setOffline(true);
     await page.reload();
+    await expect(page.locator('#assistant-variants .cached')).toContainText('q8');
     await page.locator('#file').setInputFiles({ name: 'speech.wav', mimeType: 'audio/wav', buffer: speechWav('Again.').wav });
     await page.getByRole('button', { name: 'Transcribe' }).click();
     await expect(page.locator('#transcribe-status')).toContainText('Done', { timeout: 60_000 });
-    await hub.reset();
     await page.getByRole('button', { name: 'Tidy up' }).click();
-    await expect(page.locator('#assistant-status')).toContainText('Done', { timeout: 60_000 });
-    // Online, Hangar asks the Hub which variant fits (metadata); no model file is fetched again.
-    const files = (await hub.stats()).requests.filter((request) => request.url.includes('/resolve/') && request.url.includes('/onnx/'));
-    expect(files).toEqual([]);
+    await expect(page.locator('#assistant-status')).toContainText(/Done: \d+ tokens/, { timeout: 60_000 });
+    await expect(page.locator('#assistant-output')).not.toBeEmpty();
+    expect((await hub.stats()).requests).toEqual([]);
   },
 );
 
