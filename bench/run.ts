@@ -6,6 +6,7 @@ import { sessionsBench } from './sessions.bench.ts';
 import { cacheBench } from './cache.bench.ts';
 import { downloadBench } from './download.bench.ts';
 import { whisperBench } from './whisper.bench.ts';
+import { llmBench } from './llm.bench.ts';
 import { panelSizeBench } from './panel-size.bench.ts';
 import { peersBench } from './peers.bench.ts';
 import { lighthouseBench } from './lighthouse.bench.ts';
@@ -20,6 +21,7 @@ const BENCHMARKS: Benchmark[] = [
   chunksBench,
   sessionsBench,
   whisperBench,
+  llmBench,
   panelSizeBench,
   peersBench,
   lighthouseBench,

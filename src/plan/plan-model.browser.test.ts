@@ -195,6 +195,31 @@ describe('plan() of an LLM repo (hangar-test/tiny-llm: fp32, fp16, q8, q4, q4f16
     expect(plan.reasons.some((reason) => reason.includes('4-bit weights first'))).toBe(facts.webgpu !== undefined);
   });
 
+  it('a repo without 8-bit weights (as HuggingFaceTB/SmolLM2-135M-Instruct): q4 on WASM, not fp32 at four times the size', async () => {
+    const id = `hangar-test/${uniqueName('smollm-like')}`;
+    let seed = 8000;
+    const weight = (kib: number) => ({ synthetic: { size: kib * KB, seed: seed++ } });
+    await hub.addRepo({
+      id,
+      commits: [
+        {
+          files: {
+            'config.json': JSON.stringify({ architectures: ['LlamaForCausalLM'], model_type: 'llama' }),
+            'generation_config.json': '{}',
+            'onnx/model.onnx': weight(64),
+            'onnx/model_fp16.onnx': weight(32),
+            'onnx/model_q4.onnx': weight(20),
+            'onnx/model_q4f16.onnx': weight(13),
+          },
+        },
+      ],
+    });
+    expect((await manager().plan(id, { profile: profile({}) })).sessions[0]!.file).toBe('onnx/model_q4.onnx');
+    expect((await manager().plan(id, { profile: profile({ webgpu: { ...gpu, shaderF16: true } }) })).sessions[0]!.file).toBe(
+      'onnx/model_q4f16.onnx',
+    );
+  });
+
   it('storage too short for the 8-bit weights: the 4-bit ones, and why', async () => {
     const roomy = await manager().plan(LLM, { profile: profile({}) });
     const short = await manager().plan(LLM, { profile: { ...profile({}), storage: { quota: roomy.bytes - 1, usage: 0 } } });

@@ -83,11 +83,7 @@ function choosePlan(
   dtype: 'auto' | Dtype,
 ): VariantPlan & { bytes: number } {
   const { backend } = profile.recommendation;
-  // Decoding reads every weight once per token: on a GPU a text-generation model is fastest with 4-bit weights (q4f16 with shader-f16).
-  const llmOnGpu = config?.causalLm === true && backend === 'webgpu';
-  const dtypes = llmOnGpu
-    ? [...profile.recommendation.dtypes.filter((d) => FOUR_BIT.has(d)), ...profile.recommendation.dtypes.filter((d) => !FOUR_BIT.has(d))]
-    : profile.recommendation.dtypes;
+  const dtypes = config?.causalLm === true ? llmOrder(profile.recommendation.dtypes, backend) : profile.recommendation.dtypes;
   const paths = listed.map((file) => file.path);
   const sizes = new Map(listed.map((file) => [file.path, file.size]));
   const bytesOf = (plan: VariantPlan): number => plan.files.reduce((sum, path) => sum + (sizes.get(path) ?? 0), 0);
@@ -98,8 +94,8 @@ function choosePlan(
     dtypes: auto ? dtypes : [dtype],
     ...(auto && transformersJs !== undefined ? { config: transformersJs } : {}),
   });
-  const plan =
-    auto && llmOnGpu ? { ...planned, reasons: ['a text-generation model on WebGPU: 4-bit weights first', ...planned.reasons] } : planned;
+  const llm = `a text-generation model: ${backend === 'webgpu' ? '4-bit weights first' : 'full precision last'}`;
+  const plan = auto && config?.causalLm === true ? { ...planned, reasons: [llm, ...planned.reasons] } : planned;
   const bytes = bytesOf(plan);
   const { quota, usage } = profile.storage ?? {};
   const free = quota === undefined ? undefined : quota - (usage ?? 0);
@@ -108,4 +104,14 @@ function choosePlan(
   const lighterBytes = bytesOf(lighter);
   const reason = `only ${free} bytes of storage free and the plan needs ${bytes}: lightest variants instead (${lighterBytes} bytes)`;
   return { ...lighter, bytes: lighterBytes, reasons: [...plan.reasons, reason, ...lighter.reasons] };
+}
+
+/**
+ * The device's dtypes reordered for a text-generation model, whose decoding reads every weight once
+ * per token: on WebGPU 4-bit weights first (q4f16 with shader-f16); on WASM the device's order, but
+ * full precision after 4-bit (a repo without 8-bit weights gets q4, not fp32 at four times the size).
+ */
+function llmOrder(dtypes: readonly Dtype[], backend: 'webgpu' | 'wasm'): Dtype[] {
+  const first = backend === 'webgpu' ? (d: Dtype) => FOUR_BIT.has(d) : (d: Dtype) => d !== 'fp32' && d !== 'fp16';
+  return [...dtypes.filter(first), ...dtypes.filter((d) => !first(d))];
 }
