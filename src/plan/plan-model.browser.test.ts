@@ -195,6 +195,36 @@ describe('plan() of an LLM repo (hangar-test/tiny-llm: fp32, fp16, q8, q4, q4f16
     expect(plan.reasons.some((reason) => reason.includes('4-bit weights first'))).toBe(facts.webgpu !== undefined);
   });
 
+  it('storage short where 4-bit outweighs 8-bit (as onnx-community/Qwen2.5-0.5B-Instruct, q4 786 MB, q8 512 MB): the lighter by size', async () => {
+    const id = `hangar-test/${uniqueName('qwen-like')}`;
+    let seed = 8100;
+    const weight = (kib: number) => ({ synthetic: { size: kib * KB, seed: seed++ } });
+    await hub.addRepo({
+      id,
+      commits: [
+        {
+          files: {
+            'config.json': JSON.stringify({ architectures: ['Qwen2ForCausalLM'], model_type: 'qwen2' }),
+            'onnx/model.onnx': weight(199),
+            'onnx/model_fp16.onnx': weight(100),
+            'onnx/model_quantized.onnx': weight(51),
+            'onnx/model_q4.onnx': weight(79),
+            'onnx/model_q4f16.onnx': weight(48),
+          },
+        },
+      ],
+    });
+    const small = profile({ deviceMemory: 2 });
+    expect((await manager().plan(id, { profile: small })).sessions[0]!.file).toBe('onnx/model_q4.onnx');
+    const short = await manager().plan(id, { profile: { ...small, storage: { quota: 60 * KB, usage: 0 } } });
+    expect(short.sessions[0]!.file).toBe('onnx/model_quantized.onnx');
+    expect(short.reasons.join(' ')).toMatch(/the lightest variants instead/);
+    // Nothing the device runs is lighter than q8: the plan stays, and says so.
+    const shorter = await manager().plan(id, { profile: { ...profile({}), storage: { quota: 40 * KB, usage: 0 } } });
+    expect(shorter.sessions[0]!.file).toBe('onnx/model_quantized.onnx');
+    expect(shorter.reasons.join(' ')).toMatch(/no variant is lighter/);
+  });
+
   it('a repo without 8-bit weights (as HuggingFaceTB/SmolLM2-135M-Instruct): q4 on WASM, not fp32 at four times the size', async () => {
     const id = `hangar-test/${uniqueName('smollm-like')}`;
     let seed = 8000;

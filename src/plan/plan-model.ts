@@ -100,10 +100,17 @@ function choosePlan(
   const { quota, usage } = profile.storage ?? {};
   const free = quota === undefined ? undefined : quota - (usage ?? 0);
   if (!auto || free === undefined || bytes <= free) return { ...plan, bytes };
-  const lighter = planVariants(paths, { backend, dtypes: LIGHTEST_FIRST.filter((candidate) => dtypes.includes(candidate)) });
+  // The lightest by the listing's sizes: a q4 with float embeddings can outweigh q8 (Qwen2.5 0.5B: 786 vs 512 MB).
+  const candidates = LIGHTEST_FIRST.filter((candidate) => dtypes.includes(candidate)).map((candidate) =>
+    planVariants(paths, { backend, dtypes: [candidate, ...LIGHTEST_FIRST.filter((other) => dtypes.includes(other))] }),
+  );
+  const lighter = candidates.reduce((best, candidate) => (bytesOf(candidate) < bytesOf(best) ? candidate : best), plan);
   const lighterBytes = bytesOf(lighter);
-  const reason = `only ${free} bytes of storage free and the plan needs ${bytes}: lightest variants instead (${lighterBytes} bytes)`;
-  return { ...lighter, bytes: lighterBytes, reasons: [...plan.reasons, reason, ...lighter.reasons] };
+  const reason =
+    lighter === plan
+      ? `only ${free} bytes of storage free and the plan needs ${bytes}: no variant is lighter`
+      : `only ${free} bytes of storage free and the plan needs ${bytes}: the lightest variants instead (${lighterBytes} bytes)`;
+  return { ...lighter, bytes: lighterBytes, reasons: [...plan.reasons, reason, ...(lighter === plan ? [] : lighter.reasons)] };
 }
 
 /**
