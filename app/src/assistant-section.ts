@@ -50,9 +50,10 @@ const render = keepingFocus((): void => {
 let listing = 0;
 
 /**
- * Lists the selected model's variants with their sizes and what is on this device. The mirror's
- * fixture is asked at once; a Hub model once the user picks it (so loading the page contacts no
- * one); until then, or offline, the sizes the Hub's file list showed (see the catalog).
+ * Lists the selected model's variants with their sizes and what is on this device. The Hub (or
+ * mirror) is asked only once the user picks a model or runs one, so loading the page contacts no
+ * one; until then, or offline, the stored variants and the sizes the Hub's file list showed (see
+ * the catalog).
  */
 async function showVariants(ask: boolean): Promise<void> {
   const entry = selected();
@@ -60,7 +61,7 @@ async function showVariants(ask: boolean): Promise<void> {
   const manager = managerOf(entry);
   const stored = (await manager.cache.list().catch(() => [])).find((model) => model.repo === entry.repo)?.revisions[0]?.files;
   const plans = new Map<Dtype, ModelPlan>();
-  if (navigator.onLine && (ask || entry.source === 'mirror')) {
+  if (navigator.onLine && ask) {
     const results = await Promise.allSettled(ASSISTANT_VARIANTS.map((dtype) => manager.plan(entry.repo, { dtype })));
     for (const result of results)
       // A named dtype the repo lacks falls back to another: only exact ones are this variant.

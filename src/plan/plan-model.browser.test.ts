@@ -36,6 +36,16 @@ async function whisperLike(config: object = { model_type: 'whisper' }): Promise<
   return id;
 }
 
+/** A causal LM repo (`…ForCausalLM` in config.json) with `onnx/model<suffix>.onnx` of the given KiB. */
+async function causalLm(name: string, variants: Record<string, number>): Promise<string> {
+  const id = `hangar-test/${uniqueName(name)}`;
+  let seed = 8000;
+  const files: Record<string, unknown> = { 'config.json': JSON.stringify({ architectures: ['LlamaForCausalLM'], model_type: 'llama' }) };
+  for (const [suffix, kib] of Object.entries(variants)) files[`onnx/model${suffix}.onnx`] = { synthetic: { size: kib * KB, seed: seed++ } };
+  await hub.addRepo({ id, commits: [{ files }] });
+  return id;
+}
+
 const base: HardwareFacts = {
   webgpu: null,
   wasm: { simd: true, relaxedSimd: true, threads: true },
@@ -196,24 +206,8 @@ describe('plan() of an LLM repo (hangar-test/tiny-llm: fp32, fp16, q8, q4, q4f16
   });
 
   it('storage short where 4-bit outweighs 8-bit (as onnx-community/Qwen2.5-0.5B-Instruct, q4 786 MB, q8 512 MB): the lighter by size', async () => {
-    const id = `hangar-test/${uniqueName('qwen-like')}`;
-    let seed = 8100;
-    const weight = (kib: number) => ({ synthetic: { size: kib * KB, seed: seed++ } });
-    await hub.addRepo({
-      id,
-      commits: [
-        {
-          files: {
-            'config.json': JSON.stringify({ architectures: ['Qwen2ForCausalLM'], model_type: 'qwen2' }),
-            'onnx/model.onnx': weight(199),
-            'onnx/model_fp16.onnx': weight(100),
-            'onnx/model_quantized.onnx': weight(51),
-            'onnx/model_q4.onnx': weight(79),
-            'onnx/model_q4f16.onnx': weight(48),
-          },
-        },
-      ],
-    });
+    // Sizes in KiB standing for the repo's MB.
+    const id = await causalLm('qwen-like', { '': 199, _fp16: 100, _quantized: 51, _q4: 79, _q4f16: 48 });
     const small = profile({ deviceMemory: 2 });
     expect((await manager().plan(id, { profile: small })).sessions[0]!.file).toBe('onnx/model_q4.onnx');
     const short = await manager().plan(id, { profile: { ...small, storage: { quota: 60 * KB, usage: 0 } } });
@@ -226,24 +220,7 @@ describe('plan() of an LLM repo (hangar-test/tiny-llm: fp32, fp16, q8, q4, q4f16
   });
 
   it('a repo without 8-bit weights (as HuggingFaceTB/SmolLM2-135M-Instruct): q4 on WASM, not fp32 at four times the size', async () => {
-    const id = `hangar-test/${uniqueName('smollm-like')}`;
-    let seed = 8000;
-    const weight = (kib: number) => ({ synthetic: { size: kib * KB, seed: seed++ } });
-    await hub.addRepo({
-      id,
-      commits: [
-        {
-          files: {
-            'config.json': JSON.stringify({ architectures: ['LlamaForCausalLM'], model_type: 'llama' }),
-            'generation_config.json': '{}',
-            'onnx/model.onnx': weight(64),
-            'onnx/model_fp16.onnx': weight(32),
-            'onnx/model_q4.onnx': weight(20),
-            'onnx/model_q4f16.onnx': weight(13),
-          },
-        },
-      ],
-    });
+    const id = await causalLm('smollm-like', { '': 64, _fp16: 32, _q4: 20, _q4f16: 13 });
     expect((await manager().plan(id, { profile: profile({}) })).sessions[0]!.file).toBe('onnx/model_q4.onnx');
     expect((await manager().plan(id, { profile: profile({ webgpu: { ...gpu, shaderF16: true } }) })).sessions[0]!.file).toBe(
       'onnx/model_q4f16.onnx',
