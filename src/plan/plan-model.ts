@@ -101,9 +101,8 @@ function choosePlan(
   const free = quota === undefined ? undefined : quota - (usage ?? 0);
   if (!auto || free === undefined || bytes <= free) return { ...plan, bytes };
   // The lightest by the listing's sizes: a q4 with float embeddings can outweigh q8 (Qwen2.5 0.5B: 786 vs 512 MB).
-  const candidates = LIGHTEST_FIRST.filter((candidate) => dtypes.includes(candidate)).map((candidate) =>
-    planVariants(paths, { backend, dtypes: [candidate, ...LIGHTEST_FIRST.filter((other) => dtypes.includes(other))] }),
-  );
+  const runnable = LIGHTEST_FIRST.filter((candidate) => dtypes.includes(candidate));
+  const candidates = runnable.map((candidate) => planVariants(paths, { backend, dtypes: [candidate, ...runnable] }));
   const lighter = candidates.reduce((best, candidate) => (bytesOf(candidate) < bytesOf(best) ? candidate : best), plan);
   const lighterBytes = bytesOf(lighter);
   const reason =
