@@ -1,3 +1,4 @@
+import { createBackupApi, type BackupApi } from './backup/index.ts';
 import { createCacheApi, makeRoom, type CacheApi } from './cache/index.ts';
 import { resolveConfig, type HangarOptions, type ResolvedConfig } from './config/index.ts';
 import { connectDownloadWorker, DownloadJob, type DownloadOptions, type DownloadWorker } from './download/index.ts';
@@ -53,6 +54,8 @@ export interface ModelManager {
   /** Starts downloading a repo revision (all files, or `files`) into the store. */
   download(repo: string, options?: DownloadOptions): DownloadJob;
   readonly cache: CacheApi;
+  /** Backs the store's models up into a folder (scheduled, incremental) and restores them offline. */
+  readonly backup: BackupApi;
   /** What this device offers (WebGPU, WASM features, cores, memory, storage) and the backend/dtypes/threads to use. Probed once per page; `refresh` probes again. */
   probe(options?: { refresh?: boolean }): Promise<HardwareProfile>;
   /** The files of a repo revision this device should fetch (variant per graph, its external data, configs); `profile` simulates another device, `dtype` picks one variant (default 'auto'). */
@@ -148,6 +151,7 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
       )
       .then((opened) => {
         if (config.cache.autoClean) void opened.clean({ maxSize: config.cache.maxSize, retention: config.cache.retention }).catch(() => {});
+        backup.schedule();
         return opened;
       });
     opening.catch(() => (store = undefined));
@@ -183,6 +187,7 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
     },
   };
   const cache = createCacheApi(config, openStore, getWorker);
+  const backup = createBackupApi({ config, store: openStore, worker: getWorker, closed: closed.signal });
   /** The store, the profile and a session opener for the graphs of `repo` (not counted in metrics). */
   const sessionsOf = async (repo: string) => {
     const [opened, profile] = await Promise.all([openStore(), probe()]);
@@ -210,6 +215,7 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
     config,
     download,
     cache,
+    backup,
     probe: (options = {}) => probe(options.refresh === true),
     async createSession(repo, path, options = {}) {
       const [opened, profile] = await Promise.all([openStore(), probe()]);

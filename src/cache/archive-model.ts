@@ -1,7 +1,8 @@
 import type { DownloadWorker } from '../download/index.ts';
-import { StoreError, abortedBy, throwIfAborted, isHangarError } from '../errors/index.ts';
-import { blobKey, blobLockName, withLock, type FileOptions, type Store, type LocalModel } from '../store/index.ts';
+import { StoreError, throwIfAborted } from '../errors/index.ts';
+import { blobKey, type FileOptions, type Store, type LocalModel } from '../store/index.ts';
 import { readArchive, writeArchive, type ArchiveManifest } from './archive/index.ts';
+import { storeLocalBlob } from './store-local-blob.ts';
 
 /** Packs a stored revision into one tar File (manifest + blobs); blob bytes are referenced, not copied. */
 export async function exportModel(store: Store, repo: string, options: FileOptions & { signal?: AbortSignal }, now: number): Promise<File> {
@@ -48,43 +49,18 @@ export async function importModel(store: Store, worker: DownloadWorker, file: Bl
   }
   for (const entry of entries) {
     throwIfAborted(signal);
-    const url = URL.createObjectURL(file.slice(entry.offset, entry.offset + entry.size));
-    try {
-      await withLock(blobLockName(store.name, entry.key), {}, async () => {
-        if (!(await store.hasBlobBytes(entry.key, entry.size))) {
-          const task = {
-            url,
-            headers: {},
-            storeName: store.name,
-            storage: store.storage,
-            path: entry.key,
-            size: entry.size,
-            hash: entry.hash,
-            timeoutMs: 3_600_000,
-            stallMs: 60_000,
-          };
-          // An abort stops the copy mid-blob, in the worker; the partial stays (it is the archive's bytes, resumable).
-          const id = `import:${entry.key}:${Math.random().toString(36).slice(2)}`;
-          const onAbort = (): void => worker.abort(id);
-          signal?.addEventListener('abort', onAbort, { once: true });
-          try {
-            await worker.fetchBlob(id, task, () => {});
-          } finally {
-            signal?.removeEventListener('abort', onAbort);
-          }
-        }
+    const bytes = file.slice(entry.offset, entry.offset + entry.size);
+    await storeLocalBlob(
+      store,
+      worker,
+      { key: entry.key, size: entry.size, hash: entry.hash, bytes },
+      async () => {
         for (const path of manifest.files.filter((f) => blobKey(f.hash) === entry.key)) {
           await store.addFile(manifest.repo, manifest.commit, { ...path, lfs: path.hash.algorithm === 'sha256' });
         }
-      });
-    } catch (error) {
-      if (signal?.aborted) throw abortedBy(signal);
-      throw isHangarError(error)
-        ? error
-        : new StoreError('STORAGE_UNAVAILABLE', `Import failed: ${(error as Error).message}`, { cause: error });
-    } finally {
-      URL.revokeObjectURL(url);
-    }
+      },
+      signal,
+    );
   }
   for (const ref of manifest.refs) await store.setRef(manifest.repo, ref, manifest.commit);
   store.events.post({ type: 'imported', repo: manifest.repo, commit: manifest.commit });

@@ -23,6 +23,11 @@ export type ErrorCode =
   | 'ARCHIVE_INVALID'
   | 'SESSION_FAILED'
   | 'MODEL_INVALID'
+  | 'BACKUP_NOT_CONFIGURED'
+  | 'BACKUP_PERMISSION'
+  | 'BACKUP_UNSUPPORTED'
+  | 'BACKUP_INVALID'
+  | 'BACKUP_FAILED'
   | 'INTERNAL';
 
 /** Structured extra facts an error carries (URL, status, hashes...); plain JSON so it survives a worker hop. */
@@ -51,10 +56,19 @@ export type DownloadErrorCode = 'NETWORK' | 'STALLED' | 'TIMEOUT' | 'BAD_RESPONS
 export type IntegrityErrorCode = 'INTEGRITY_MISMATCH';
 export type StoreErrorCode = 'NOT_CACHED' | 'STORAGE_UNAVAILABLE' | 'QUOTA_EXCEEDED' | 'ARCHIVE_INVALID';
 export type RuntimeErrorCode = 'SESSION_FAILED' | 'MODEL_INVALID';
+export type BackupErrorCode = 'BACKUP_NOT_CONFIGURED' | 'BACKUP_PERMISSION' | 'BACKUP_UNSUPPORTED' | 'BACKUP_INVALID' | 'BACKUP_FAILED';
 
 /** The `name` of each error class. */
 export type HangarErrorName =
-  'HangarError' | 'ConfigError' | 'HubError' | 'DownloadError' | 'IntegrityError' | 'StoreError' | 'RuntimeError' | 'AbortError';
+  | 'HangarError'
+  | 'ConfigError'
+  | 'HubError'
+  | 'DownloadError'
+  | 'IntegrityError'
+  | 'StoreError'
+  | 'RuntimeError'
+  | 'BackupError'
+  | 'AbortError';
 
 /** Marks Hangar's errors in a way `isHangarError` recognises across realms (iframes, a second copy of the library). */
 const BRAND = Symbol.for('hangar.error');
@@ -126,6 +140,11 @@ export class StoreError extends HangarError<StoreErrorCode> {
 /** ONNX Runtime could not open or run a stored model. */
 export class RuntimeError extends HangarError<RuntimeErrorCode> {
   override readonly name = 'RuntimeError';
+}
+
+/** A backup folder cannot be used: none chosen, no permission, an engine that cannot write it, a snapshot that is not Hangar's, a write that failed. */
+export class BackupError extends HangarError<BackupErrorCode> {
+  override readonly name = 'BackupError';
 }
 
 /** The caller aborted the operation (cancel, close, pause, an AbortSignal); `details.reason` says which. */

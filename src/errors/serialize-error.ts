@@ -7,6 +7,7 @@ import {
   IntegrityError,
   StoreError,
   RuntimeError,
+  BackupError,
   type ErrorCode,
   type ErrorDetails,
   isHangarError,
@@ -31,6 +32,7 @@ const CLASSES: Record<string, new (code: never, message: string) => HangarError>
   IntegrityError,
   StoreError,
   RuntimeError,
+  BackupError,
 };
 
 /** Turns any thrown value into a SerializedError, keeping code, details and the cause chain. */

@@ -9,7 +9,8 @@ export type StoreChange =
   | { type: 'verified'; repo: string | undefined; checked: number; bad: number }
   | { type: 'imported'; repo: string; commit: string }
   | { type: 'progress'; repo: string; revision: string; loaded: number; total: number; state: string }
-  | { type: 'persist'; granted: boolean };
+  | { type: 'persist'; granted: boolean }
+  | { type: 'backup'; ok: boolean; snapshot: string | null; blobsWritten: number; bytesWritten: number; code: string | null };
 
 /** A change plus where it came from: `tab` is the id of the tab that made it, `local` is true in that tab. */
 export type StoreEvent = StoreChange & { tab: string; local: boolean; at: number };
