@@ -38,6 +38,11 @@ export function explainError(error: unknown, { endpoint, online }: ErrorContext)
     MODEL_INVALID: 'The model files are not a valid model.',
     HUB_BAD_RESPONSE: `${endpoint} sent an answer that makes no sense (damaged on the way, or not a model hub). Try again later.`,
     CONFIG_INVALID: 'That address or model name is not valid. Check it in Settings.',
+    BACKUP_NOT_CONFIGURED: 'Choose a backup folder first.',
+    BACKUP_PERMISSION: 'The app may not write to that folder. Allow access when the browser asks, or choose the folder again.',
+    BACKUP_UNSUPPORTED: 'This browser cannot back up models to a folder.',
+    BACKUP_INVALID: 'That folder holds no backup made by this app, or its backup is damaged.',
+    BACKUP_FAILED: 'The backup could not be written to the folder. Is the disk full, or was the folder moved?',
     INTERNAL: 'Something unexpected went wrong in the app. Reloading the page may help; finished files are kept.',
   };
   return `${words[error.code] ?? 'Something went wrong.'} (${error.code})`;

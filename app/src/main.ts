@@ -1,6 +1,7 @@
 import { installErrorTransfer } from 'hangar';
 import { startAssistantSection } from './assistant-section.ts';
 import { startAudioSection } from './audio-section.ts';
+import { startBackupSection } from './backup-section.ts';
 import { $ } from './dom.ts';
 import { startModelSection } from './model-section.ts';
 import { startTranscriptSection } from './transcript-section.ts';
@@ -19,4 +20,5 @@ startTranscriptSection();
 startAudioSection();
 startModelSection();
 startAssistantSection();
+startBackupSection();
 if (import.meta.env.PROD && 'serviceWorker' in navigator) void navigator.serviceWorker.register('/sw.js');

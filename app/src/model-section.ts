@@ -250,8 +250,9 @@ async function deleteModel(): Promise<void> {
   if (!confirm(`Delete ${entry.label} from this device?`)) return;
   const report = await managerOf(entry).cache.delete(entry.repo);
   ui.progress.hidden = true;
-  notice.status(`Deleted from this device: ${formatBytes(report.bytesFreed)} freed.`);
+  // The deletion is what the user asked about: it is said last, also when the refreshed view cannot reach the Hub (offline).
   await showModel(current?.asked ?? false);
+  notice.status(`Deleted from this device: ${formatBytes(report.bytesFreed)} freed.`);
 }
 
 /** Wires the section's controls. */
