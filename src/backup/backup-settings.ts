@@ -1,5 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import { BackupError } from '../errors/index.ts';
+import { AbortError, BackupError } from '../errors/index.ts';
 import type { BackupReport } from './run-backup.ts';
 
 /** The outcome of the last backup run, in any tab. */
@@ -31,6 +31,7 @@ export class BackupSettingsDb {
   #db: Promise<IDBPDatabase<Schema>> | undefined;
   /** The folder, when IndexedDB refused to keep it. */
   #pageTarget: FileSystemDirectoryHandle | undefined;
+  #closed = false;
 
   constructor(storeName: string) {
     this.#name = `${storeName}-backup`;
@@ -64,16 +65,23 @@ export class BackupSettingsDb {
     }
   }
 
+  /** Closes the database for good: a later call fails with AbortError instead of opening it again. */
   close(): void {
+    this.#closed = true;
     void this.#db?.then((db) => db.close()).catch(() => {});
     this.#db = undefined;
   }
 
   #open(): Promise<IDBPDatabase<Schema>> {
     if (this.#db !== undefined) return this.#db;
+    if (this.#closed) return Promise.reject(new AbortError('The model manager is closed', { details: { reason: 'close' } }));
     const opening = openDB<Schema>(this.#name, 1, {
       upgrade: (db) => void db.createObjectStore('settings'),
-      blocking: () => this.close(),
+      // Another tab deletes or upgrades the database: let it, and open again on the next call.
+      blocking: () => {
+        void this.#db?.then((db) => db.close());
+        this.#db = undefined;
+      },
     });
     opening.catch(() => (this.#db = undefined));
     return (this.#db = opening);
