@@ -7,7 +7,8 @@ import { $, Notice, keepingFocus } from './dom.ts';
 import { explainError } from './explain-error.ts';
 import { managerOf } from './model-section.ts';
 import { openingText } from './opening-text.ts';
-import { isPartial, isStored, storedBytes, storedPlan } from './stored-variant.ts';
+import { isStored, storedBytes, storedPlan } from './stored-variant.ts';
+import { variantItem } from './variant-item.ts';
 import { backendChoice, endpointOf } from './settings.ts';
 import { toText } from './transcript.ts';
 import type { OpenProgress } from './worker-pipeline.ts';
@@ -75,11 +76,8 @@ async function showVariants(ask: boolean): Promise<void> {
     const local = storedPlan(stored, dtype, [dtype], backend);
     const bytes = plan?.bytes ?? (isStored(local, stored) ? storedBytes(local!.files, stored) : entry.listed?.[dtype]);
     if (bytes === undefined) return [];
-    const where = isStored(plan ?? local, stored) ? ' · on this device' : isPartial(plan, stored) ? ' · partly on this device' : '';
-    const item = document.createElement('li');
-    item.classList.toggle('cached', where === ' · on this device');
-    item.textContent = `${dtype}: ${formatBytes(bytes)}${plan === undefined && where === '' ? ' as the Hub lists it' : ''}${where}`;
-    return [item];
+    const listed = plan === undefined && !isStored(local, stored) ? ' as the Hub lists it' : '';
+    return [variantItem(dtype, `${formatBytes(bytes)}${listed}`, plan, local, stored)];
   });
   ui.variants.replaceChildren(...items);
 }

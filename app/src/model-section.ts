@@ -16,7 +16,8 @@ import { $, Notice, keepingFocus } from './dom.ts';
 import { explainError } from './explain-error.ts';
 import { fileRows } from './file-table.ts';
 import { whisperAbilities, type WhisperAbilities } from './languages.ts';
-import { isPartial, isStored, storedBytes, storedCount, storedPlan, type StoredFiles } from './stored-variant.ts';
+import { isPartial, isStored, storedBytes, storedPlan, type StoredFiles } from './stored-variant.ts';
+import { variantItem } from './variant-item.ts';
 import { applyProfile, backendChoice, endpointOf, onBackendChange, onEndpointChange } from './settings.ts';
 
 const ui = {
@@ -143,18 +144,8 @@ function renderVariants(): void {
     ui.variant.add(new Option(label, dtype));
     if (dtype === 'auto') continue;
     const local = chosenPlan(dtype);
-    const stored = isStored(local, storedFiles());
-    const bytes = plan?.bytes ?? (stored ? storedBytes(local!.files, storedFiles()) : undefined);
-    const item = ui.variants.appendChild(document.createElement('li'));
-    item.classList.toggle('cached', stored);
-    const partly = plan !== undefined && isPartial(plan, storedFiles());
-    item.classList.toggle('partial', partly);
-    const where = stored
-      ? ' · on this device'
-      : partly
-        ? ` · partly on this device (${storedCount(plan, storedFiles())} of ${plan.files.length} files)`
-        : '';
-    item.textContent = `${dtype}: ${bytes === undefined ? unknown : formatBytes(bytes)}${where}`;
+    const bytes = plan?.bytes ?? (isStored(local, storedFiles()) ? storedBytes(local!.files, storedFiles()) : undefined);
+    ui.variants.append(variantItem(dtype, bytes === undefined ? unknown : formatBytes(bytes), plan, local, storedFiles()));
   }
   ui.variant.value = [...ui.variant.options].some((option) => option.value === previous) ? previous : 'auto';
 }
