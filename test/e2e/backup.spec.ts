@@ -40,10 +40,20 @@ test('backs the model up to a folder, restores it after the store is wiped with 
   await expect(page.locator('#backup-status')).toContainText(/Backed up 1 model to “picked-backup”: \d+ new files/);
   await snap(page, testInfo, 'backed-up');
 
-  // The folder is remembered: after a reload the section says where and when.
+  // The folder is remembered; after a reload the browser wants the user's permission again (as Chrome does for a
+  // picked folder), and the section asks for it.
   await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.addInitScript(() => {
+    const proto = FileSystemHandle.prototype as unknown as Record<string, unknown>;
+    proto.queryPermission = () => Promise.resolve(sessionStorage.getItem('allowed') === null ? 'prompt' : 'granted');
+    proto.requestPermission = () => (sessionStorage.setItem('allowed', '1'), Promise.resolve('granted'));
+  });
   await page.reload();
   await page.getByText('Back up models to a folder').click();
+  await expect(page.locator('#backup-status')).toHaveText('The browser needs your permission again to write to “picked-backup”.');
+  await expect(page.getByRole('button', { name: 'Back up now' })).toBeDisabled();
+  await page.getByRole('button', { name: 'Allow access to the folder' }).click();
+  await expect(page.getByRole('button', { name: 'Allow access to the folder' })).toBeHidden();
   await expect(page.locator('#backup-status')).toContainText('Backing up to “picked-backup” once a day. Last backup');
   await expect(page.getByRole('button', { name: 'Change backup folder…' })).toBeVisible();
   await page.getByRole('button', { name: 'Back up now' }).click();
