@@ -37,6 +37,7 @@ const BACKEND_NEUTRAL = [
   'src/plan/plan-model.browser.test.ts',
   'src/transformers/transformers-cache.browser.test.ts',
   'src/runtime/validate-model.browser.test.ts',
+  'test/mirror/static-mirror.browser.test.ts',
 ];
 
 // A file moved without this list following would silently run twice per engine.
@@ -89,7 +90,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['src/**/*.test.ts', 'app/**/*.test.ts', 'test/**/*.test.ts', 'bench/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'app/**/*.test.ts', 'test/**/*.test.ts', 'bench/**/*.test.ts', 'cli/**/*.test.ts'],
           exclude: ['**/*.browser.test.ts', 'test/e2e/**', 'node_modules/**'],
         },
       },

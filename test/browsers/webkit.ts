@@ -79,7 +79,8 @@ class MiniBrowserProvider implements BrowserProvider {
   async close(): Promise<void> {
     this.#browser?.kill('SIGKILL');
     (await this.#display)?.xvfb.kill('SIGKILL');
-    rmSync(this.#home, { recursive: true, force: true });
+    // WebKit's network process may still be writing its HTTP cache (a cacheable answer, e.g. the static mirror's) for a moment.
+    rmSync(this.#home, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   }
 }
 
