@@ -134,6 +134,25 @@ describe.skipIf(setup.engine === 'webkit-private')('backup to a folder', () => {
     expect((await fresh.cache.verify()).bad).toEqual([]);
   });
 
+  it('restores an older revision without moving a ref the store already has to it', async () => {
+    const mm = manager();
+    const repo = `hangar-test/${uniqueName('backup-refs')}`;
+    const first = { files: { 'config.json': '{"v":1}', 'model.onnx': { synthetic: { size: 30_000, seed: 11 } } } };
+    await hub.addRepo({ id: repo, commits: [first] });
+    const old = await mm.download(repo).done;
+    const target = await folder();
+    await mm.backup.configure({ target, every: 0 });
+    await mm.backup.run();
+    await hub.addRepo({ id: repo, commits: [first, { files: { 'config.json': '{"v":2}' } }] });
+    const latest = await mm.download(repo).done;
+    expect(latest.commit).not.toBe(old.commit);
+    await mm.cache.delete(repo, { revision: old.commit });
+    const report = await mm.backup.restore(target);
+    expect(report.models.find((m) => m.repo === repo)).toMatchObject({ commit: old.commit, restored: true, refs: ['main'] });
+    expect((await mm.cache.load(repo)).commit).toBe(latest.commit);
+    expect((await mm.cache.load(repo, { revision: old.commit })).files).toHaveLength(2);
+  });
+
   it('runs on its schedule, remembers the folder across managers, and posts a backup event', async () => {
     const mm = manager();
     await mm.download(TINY).done;

@@ -29,7 +29,8 @@ export interface RestoreReport {
 /**
  * Restores the latest snapshot of `folder` into the store. Every blob the store lacks is streamed in
  * and hashed on the way (a mismatch stores nothing); a missing or damaged one is reported in
- * `damaged`, and the revisions that need it stay incomplete (their refs are not set). Works offline.
+ * `damaged`, and the revisions that need it stay incomplete (their refs are not set). A ref the
+ * store already has keeps its commit. Works offline.
  */
 export async function restoreBackup(
   store: Store,
@@ -83,7 +84,10 @@ export async function restoreBackup(
       } else if (problem !== undefined) damaged.set(key, problem);
       complete = false;
     }
-    if (complete) for (const ref of model.refs) await store.setRef(model.repo, ref, model.commit);
+    // A ref the store has already (a newer download) is not moved back to the backup's commit.
+    if (complete)
+      for (const ref of model.refs)
+        if ((await store.localCommit(model.repo, ref)) === undefined) await store.setRef(model.repo, ref, model.commit);
     report.models.push({ repo: model.repo, commit: model.commit, refs: model.refs, restored: complete });
     if (complete) store.events.post({ type: 'imported', repo: model.repo, commit: model.commit });
   }
