@@ -12,6 +12,8 @@ export type {
   DownloadOptions,
   DownloadProgress,
   DownloadEvents,
+  CrossOriginEvent,
+  CrossOriginOutcome,
   FileProgress,
   FileState,
   JobState,

@@ -43,7 +43,7 @@ describe('resolveConfig', () => {
       accessToken: undefined,
       storeName: 'hangar',
       now: Date.now,
-      cache: { maxSize: 10e9, retention: 30 * 86400e3, backend: 'auto', autoClean: true },
+      cache: { maxSize: 10e9, retention: 30 * 86400e3, backend: 'auto', autoClean: true, crossOrigin: 'auto' },
       download: { concurrent: 2, timeout: 3600e3, retries: 3, retryDelay: 1000, stallTimeout: 30e3, retryAfterMax: 60e3 },
       conversion: { optimizationLevel: 'O2', enableQuantization: true, targetPlatform: 'auto' },
       runtime: { wasmPaths: '/ort/' },
@@ -59,9 +59,20 @@ describe('resolveConfig', () => {
       conversion: { optimizationLevel: 'O3', enableQuantization: false, targetPlatform: 'gpu' },
     });
     expect(config.endpoint).toBe('http://127.0.0.1:8300');
-    expect(config.cache).toEqual({ maxSize: 512 * 2 ** 20, retention: 7 * 86400e3, backend: 'indexeddb', autoClean: true });
+    expect(config.cache).toEqual({
+      maxSize: 512 * 2 ** 20,
+      retention: 7 * 86400e3,
+      backend: 'indexeddb',
+      autoClean: true,
+      crossOrigin: 'auto',
+    });
     expect(config.download).toMatchObject({ concurrent: 4, timeout: 90e3, retries: 0 });
     expect(config.conversion).toEqual({ optimizationLevel: 'O3', enableQuantization: false, targetPlatform: 'gpu' });
+  });
+
+  it('takes cache.crossOrigin: auto (the default) or off', () => {
+    expect(resolveConfig({ cache: { crossOrigin: 'off' } }).cache.crossOrigin).toBe('off');
+    expect(resolveConfig({ cache: { crossOrigin: 'auto' } }).cache.crossOrigin).toBe('auto');
   });
 
   it.each<[string, unknown]>([
@@ -81,6 +92,8 @@ describe('resolveConfig', () => {
     ['conversion.targetPlatform', { conversion: { targetPlatform: 'tpu' } }],
     ['cache.maxsize', { cache: { maxsize: '1GB' } }],
     ['cache.autoClean', { cache: { autoClean: 1 } }],
+    ['cache.crossOrigin', { cache: { crossOrigin: 'on' } }],
+    ['cache.crossOrigin', { cache: { crossOrigin: true } }],
     ['now', { now: 5 }],
     ['runtime.wasmPaths', { runtime: { wasmPaths: '/ort' } }],
     ['downloads', { downloads: {} }],

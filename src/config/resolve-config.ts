@@ -47,6 +47,14 @@ export interface HangarOptions {
      * @default true
      */
     autoClean?: boolean;
+    /**
+     * Share LFS files with other sites through the browser's Cross-Origin Storage
+     * (`navigator.crossOriginStorage`, where it exists): ask it for a file by its SHA-256 before
+     * fetching (a copy that does not hash right is ignored), offer each verified download to it.
+     * `'off'` never calls it.
+     * @default 'auto'
+     */
+    crossOrigin?: 'auto' | 'off';
   };
   download?: {
     /**
@@ -112,7 +120,7 @@ export interface ResolvedConfig {
   accessToken: string | undefined;
   storeName: string;
   now: () => number;
-  cache: { maxSize: number; retention: number; backend: 'auto' | 'opfs' | 'indexeddb'; autoClean: boolean };
+  cache: { maxSize: number; retention: number; backend: 'auto' | 'opfs' | 'indexeddb'; autoClean: boolean; crossOrigin: 'auto' | 'off' };
   download: { concurrent: number; timeout: number; retries: number; retryDelay: number; stallTimeout: number; retryAfterMax: number };
   conversion: { optimizationLevel: 'O0' | 'O1' | 'O2' | 'O3'; enableQuantization: boolean; targetPlatform: 'cpu' | 'gpu' | 'auto' };
   runtime: { wasmPaths: string };
@@ -123,7 +131,7 @@ const SHAPE = {
   accessToken: true,
   storeName: true,
   now: true,
-  cache: { maxSize: true, retention: true, backend: true, autoClean: true },
+  cache: { maxSize: true, retention: true, backend: true, autoClean: true, crossOrigin: true },
   download: { concurrent: true, timeout: true, retries: true, retryDelay: true, stallTimeout: true, retryAfterMax: true },
   conversion: { optimizationLevel: true, enableQuantization: true, targetPlatform: true },
   runtime: { wasmPaths: true },
@@ -145,6 +153,7 @@ export function resolveConfig(options: HangarOptions = {}): ResolvedConfig {
       retention: parseDuration(cache.retention ?? '30d', 'cache.retention'),
       backend: oneOf(cache.backend ?? 'auto', ['auto', 'opfs', 'indexeddb'] as const, 'cache.backend'),
       autoClean: boolean(cache.autoClean ?? true, 'cache.autoClean'),
+      crossOrigin: oneOf(cache.crossOrigin ?? 'auto', ['auto', 'off'] as const, 'cache.crossOrigin'),
     },
     download: {
       concurrent: integer(download.concurrent ?? 2, 1, 16, 'download.concurrent'),

@@ -3,7 +3,8 @@ import { DownloadError, HangarError, toHangarError } from '../errors/index.ts';
 import { blobKey, type Store } from '../store/index.ts';
 import { withRetry, type RetryBudget, type RetryOptions, type Semaphore } from '../util/index.ts';
 import type { DownloadWorker } from './connect-download-worker.ts';
-import { fetchFile } from './fetch-file.ts';
+import type { CrossOriginEvent } from './cross-origin-storage.ts';
+import { fetchFile, type FetchFileRequest } from './fetch-file.ts';
 import type { FileEntry } from './job-progress.ts';
 import type { PauseGate } from './pause-gate.ts';
 import { quotaError } from './quota-error.ts';
@@ -28,6 +29,10 @@ export interface FileDownload {
   onProgress: (now: boolean) => void;
   /** Bytes that came over the network, refetched ones included. */
   onFetched: (bytes: number) => void;
+  /** How a look-up in Cross-Origin Storage ended (at most one per file). */
+  onCrossOrigin?: (event: CrossOriginEvent) => void;
+  /** True once the job's user refused Cross-Origin Storage or left its prompt unanswered: its other files do not ask again. */
+  crossOriginRefused?: () => boolean;
   /** Bytes the job still has to fetch (for a quota error). */
   pendingBytes: () => Promise<number>;
 }
@@ -55,6 +60,12 @@ export async function downloadFile(run: FileDownload, entry: FileEntry): Promise
       details: { path: file.path, timeoutMs: timeout },
     });
   let loadedBefore = entry.loaded;
+  // Cross-Origin Storage is asked once per file, whatever the number of attempts.
+  let asked = false;
+  const crossOrigin = {
+    ask: (): boolean => !asked && !(run.crossOriginRefused?.() ?? false) && (asked = true),
+    report: (event: CrossOriginEvent) => run.onCrossOrigin?.(event),
+  };
   try {
     await withRetry(
       async (remainingMs) => {
@@ -63,7 +74,7 @@ export async function downloadFile(run: FileDownload, entry: FileEntry): Promise
         entry.attempts++;
         entry.rate.reset();
         run.onProgress(true);
-        await attempt(run, entry, remainingMs);
+        await attempt(run, entry, remainingMs, crossOrigin);
       },
       {
         ...retry,
@@ -108,7 +119,12 @@ export async function downloadFile(run: FileDownload, entry: FileEntry): Promise
 }
 
 /** One attempt at the file: the round's end or a pause aborts it; progress and fetched bytes are counted. */
-async function attempt(run: FileDownload, entry: FileEntry, timeoutMs: number): Promise<void> {
+async function attempt(
+  run: FileDownload,
+  entry: FileEntry,
+  timeoutMs: number,
+  crossOrigin: NonNullable<FetchFileRequest['crossOrigin']>,
+): Promise<void> {
   const controller = new AbortController();
   const stops = [run.retry.signal, run.gate.signal];
   const stop = (): void => controller.abort(stops.find((signal) => signal.aborted)?.reason);
@@ -126,6 +142,7 @@ async function attempt(run: FileDownload, entry: FileEntry, timeoutMs: number): 
       file: entry.file,
       timeoutMs,
       signal: controller.signal,
+      crossOrigin,
       onProgress: (loaded, received) => {
         run.onFetched(received - counted);
         counted = received;

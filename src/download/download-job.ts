@@ -6,6 +6,7 @@ import type { Dtype } from '../probe/index.ts';
 import { Emitter, RateMeter, type RetryBudget, type RetryOptions, type Semaphore, withRetry } from '../util/index.ts';
 import { bytesToFetch } from './bytes-to-fetch.ts';
 import type { DownloadWorker } from './connect-download-worker.ts';
+import type { CrossOriginEvent } from './cross-origin-storage.ts';
 import { downloadFile, type FileDownload } from './download-file.ts';
 import { JobListing } from './job-listing.ts';
 import { jobProgress, type DownloadProgress, type FileEntry, type JobState } from './job-progress.ts';
@@ -37,6 +38,8 @@ export interface DownloadEvents extends Record<string, unknown> {
   'file-done': { path: string; size: number; hash: FileHash; cached: boolean };
   retry: { path: string | undefined; attempt: number; delayMs: number; error: HangarError };
   error: { error: HangarError };
+  /** A look-up of an LFS file in the browser's Cross-Origin Storage (`cache.crossOrigin`) and how it ended. */
+  'cross-origin': CrossOriginEvent;
 }
 
 /** What a job needs from its manager. */
@@ -76,6 +79,8 @@ export class DownloadJob extends Emitter<DownloadEvents> {
     (progress) => this.emit('progress', progress),
   );
   #bytesFetched = 0;
+  /** A look-up of this job was refused or left unanswered: the others are not asked (one prompt, one wait). */
+  #crossOriginRefused = false;
   readonly #budgets = new Map<string, RetryBudget>();
 
   constructor(deps: DownloadDeps, repo: string, options: DownloadOptions = {}) {
@@ -221,6 +226,11 @@ export class DownloadJob extends Emitter<DownloadEvents> {
       onRetry: (info) => this.emit('retry', info),
       onProgress: (now) => this.#reporter.report(now),
       onFetched: (bytes) => (this.#bytesFetched += bytes),
+      onCrossOrigin: (event) => {
+        if (event.outcome === 'denied' || event.outcome === 'no-answer') this.#crossOriginRefused = true;
+        this.emit('cross-origin', event);
+      },
+      crossOriginRefused: () => this.#crossOriginRefused,
       pendingBytes: () => bytesToFetch(store, this.#unfinished()),
     };
     let failure: HangarError | undefined;
