@@ -6,18 +6,21 @@ import { withTimeout, type Cleanup } from './util.ts';
 
 const FILE = 'model.onnx_data';
 
-/** A repo of one synthetic LFS file on the fake Hub. */
+/** A repo of synthetic LFS files on the fake Hub. */
 export interface BenchRepo {
   id: string;
-  path: string;
+  files: Array<{ path: string; sha256: string }>;
+  /** Bytes of all its files. */
   size: number;
-  sha256: string;
 }
 
 /** Everything one benchmark run needs; all of it is torn down by the Cleanup it was started with. */
 export interface DownloadEnv {
   hub: FakeHub;
+  /** One file of each size (`pairMiB` too). */
   repos: Map<number, BenchRepo>;
+  /** Two files of `pairMiB` each, when asked for. */
+  pair: BenchRepo | undefined;
   context: BrowserContext;
   page: Page;
   /** CDP session of the page (garbage collection). */
@@ -30,30 +33,34 @@ export interface DownloadEnv {
   onPhase: (phase: string) => Promise<void>;
 }
 
-async function addRepos(hub: FakeHub, sizesMiB: number[]): Promise<Map<number, BenchRepo>> {
-  const repos = new Map<number, BenchRepo>();
-  for (const sizeMiB of sizesMiB) {
-    const id = `bench/download-${sizeMiB}mib`;
-    const size = sizeMiB * 2 ** 20;
-    const info = hub.addRepo({ id, commits: [{ files: { [FILE]: { synthetic: { size, seed: 9000 + sizeMiB } } } }] });
-    const file = info.commits.at(-1)?.files.find((entry) => entry.path === FILE);
-    if (file === undefined || !file.lfs) throw new Error(`${id}: the fake Hub did not build ${FILE} as an LFS file`);
-    repos.set(sizeMiB, { id, path: FILE, size, sha256: file.sha256 });
-  }
-  return repos;
+function addRepo(hub: FakeHub, id: string, sizesMiB: number[]): BenchRepo {
+  const paths = sizesMiB.map((_, i) => (i === 0 ? FILE : `${FILE}_${i}`));
+  const sources = Object.fromEntries(
+    paths.map((path, i) => [path, { synthetic: { size: sizesMiB[i]! * 2 ** 20, seed: 9000 + 7 * i + sizesMiB[i]! } }]),
+  );
+  const info = hub.addRepo({ id, commits: [{ files: sources }] });
+  const files = paths.map((path) => {
+    const file = info.commits.at(-1)?.files.find((entry) => entry.path === path);
+    if (file === undefined || !file.lfs) throw new Error(`${id}: the fake Hub did not build ${path} as an LFS file`);
+    return { path, sha256: file.sha256 };
+  });
+  return { id, files, size: sizesMiB.reduce((sum, size) => sum + size * 2 ** 20, 0) };
 }
 
-/** Starts the fake Hub (one repo per size), a vite dev server and Chromium on a fresh persistent profile with the bench page open. */
-export async function startDownloadEnv(sizesMiB: number[], cleanup: Cleanup): Promise<DownloadEnv> {
+/** Starts the fake Hub (one repo per size, and one of two `pairMiB` files), a vite dev server and Chromium on a fresh persistent profile with the bench page open. */
+export async function startDownloadEnv(sizesMiB: number[], cleanup: Cleanup, pairMiB?: number): Promise<DownloadEnv> {
   const hub = await startFakeHub({ fixtures: false });
   cleanup.add('fake hub', () => hub.close());
-  const repos = await addRepos(hub, sizesMiB);
+  const single = [...new Set([...sizesMiB, ...(pairMiB === undefined ? [] : [pairMiB])])];
+  const repos = new Map(single.map((size) => [size, addRepo(hub, `bench/download-${size}mib`, [size])]));
+  const pair = pairMiB === undefined ? undefined : addRepo(hub, `bench/download-2x${pairMiB}mib`, [pairMiB, pairMiB]);
   const { profileDir, context, page, viteUrl } = await startBenchBrowser('bench/download.html', cleanup);
   const browser = context.browser();
   if (browser === null) throw new Error('the persistent context has no Browser object');
   const env: DownloadEnv = {
     hub,
     repos,
+    pair,
     context,
     page,
     pageCdp: await context.newCDPSession(page),

@@ -8,12 +8,12 @@ async function download(input: PageRunInput): Promise<{ model: LocalModel; downl
     endpoint: input.endpoint,
     storeName: input.storeName,
     cache: { backend: input.backend },
-    download: { concurrent: 1, retries: 0, timeout: '10m', stallTimeout: '30s' },
+    download: { concurrent: input.concurrent, retries: 0, timeout: '10m', stallTimeout: '30s' },
   });
   try {
     const started = performance.now();
     let firstByteMs: number | undefined;
-    const job = mm.download(input.repo, { files: [input.path] });
+    const job = mm.download(input.repo, { files: input.files.map((file) => file.path) });
     job.on('progress', (progress) => {
       if (firstByteMs === undefined && progress.loaded > 0) firstByteMs = performance.now() - started;
     });
@@ -26,11 +26,14 @@ async function download(input: PageRunInput): Promise<{ model: LocalModel; downl
 
 async function run(input: PageRunInput): Promise<PageRunResult> {
   const { model, downloadMs, firstByteMs } = await download(input);
-  const file = model.files[0];
-  if (file === undefined) throw new Error(`${input.repo}: no file downloaded`);
-  if (file.hash.algorithm !== 'sha256' || file.hash.value !== input.sha256) {
-    throw new Error(`${input.path}: stored as ${file.hash.algorithm}:${file.hash.value}, the Hub has sha256:${input.sha256}`);
+  for (const wanted of input.files) {
+    const file = model.files.find((stored) => stored.path === wanted.path);
+    if (file === undefined) throw new Error(`${input.repo}: ${wanted.path} was not downloaded`);
+    if (file.hash.algorithm !== 'sha256' || file.hash.value !== wanted.sha256) {
+      throw new Error(`${wanted.path}: stored as ${file.hash.algorithm}:${file.hash.value}, the Hub has sha256:${wanted.sha256}`);
+    }
   }
+  const file = model.files.find((stored) => stored.path === input.files[0]!.path)!;
   await window.benchPhase?.('hash');
   const worker = connectDownloadWorker();
   const mm = createModelManager({
@@ -39,12 +42,22 @@ async function run(input: PageRunInput): Promise<PageRunResult> {
     cache: { autoClean: false, backend: input.backend },
   });
   try {
-    const stored = await mm.cache.file(input.repo, input.path);
+    const stored = await mm.cache.file(input.repo, file.path);
     const report = await worker.hashBlob(stored, file.hash);
     if (!report.ok || report.size !== file.size)
-      throw new Error(`${input.path}: the stored blob hashes to ${report.actual} (${report.size} bytes)`);
-    const readMs = await readWhole(await mm.cache.file(input.repo, input.path));
-    return { bytes: file.size, downloadMs, firstByteMs, hashMs: report.hashMs, hashTotalMs: report.totalMs, readMs, hash: file.hash };
+      throw new Error(`${file.path}: the stored blob hashes to ${report.actual} (${report.size} bytes)`);
+    const readMs = await readWhole(await mm.cache.file(input.repo, file.path));
+    const bytes = model.files.reduce((sum, stored) => sum + stored.size, 0);
+    return {
+      bytes,
+      hashedBytes: file.size,
+      downloadMs,
+      firstByteMs,
+      hashMs: report.hashMs,
+      hashTotalMs: report.totalMs,
+      readMs,
+      hash: file.hash,
+    };
   } finally {
     worker.terminate();
     mm.close();

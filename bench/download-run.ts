@@ -1,5 +1,5 @@
 import type { PageRunInput, PageRunResult } from './download-types.ts';
-import type { DownloadEnv } from './download-env.ts';
+import type { BenchRepo, DownloadEnv } from './download-env.ts';
 import { MemorySampler, sampleMemory, total, type MemorySample } from './memory-sampler.ts';
 import { chromiumCpu, cpuDelta } from './renderer.ts';
 import { sleep, withTimeout } from './util.ts';
@@ -53,18 +53,28 @@ function trace(baseline: MemorySample, samples: MemorySample[], pid: number): nu
   return samples.map((sample) => Math.round(((sample.byPid.get(pid)?.rss ?? NaN) - base) / 2 ** 17) / 8);
 }
 
-/** Downloads the `sizeMiB` repo once into a fresh store, sampling renderer memory until the download is done; removes the store after. */
+/**
+ * Downloads `repo` (default: the one-file repo of `sizeMiB`) once into a fresh store, all its files
+ * at once, sampling renderer memory until the download is done; removes the store after.
+ */
 export async function measureDownload(
   env: DownloadEnv,
   sizeMiB: number,
   rendererPid: number,
   label: string,
   backend: 'opfs' | 'indexeddb' = 'opfs',
+  repo: BenchRepo | undefined = env.repos.get(sizeMiB),
 ): Promise<DownloadRun> {
-  const repo = env.repos.get(sizeMiB);
   if (repo === undefined) throw new Error(`no bench repo of ${sizeMiB} MiB`);
   const storeName = `bench-${sizeMiB}mib-${Date.now().toString(36)}`;
-  const input: PageRunInput = { endpoint: env.hub.url, repo: repo.id, path: repo.path, storeName, sha256: repo.sha256, backend };
+  const input: PageRunInput = {
+    endpoint: env.hub.url,
+    repo: repo.id,
+    files: repo.files,
+    concurrent: repo.files.length,
+    storeName,
+    backend,
+  };
 
   await env.pageCdp.send('HeapProfiler.collectGarbage');
   await sleep(500);
@@ -106,7 +116,7 @@ export async function measureDownload(
   );
   const seconds = result.downloadMs / 1000;
   const throughputMBps = result.bytes / 1e6 / seconds;
-  const hashMBps = result.bytes / 1e6 / (result.hashMs / 1000);
+  const hashMBps = result.hashedBytes / 1e6 / (result.hashMs / 1000);
   return {
     ...result,
     sizeMiB,

@@ -1,20 +1,24 @@
 import type { FileHash } from '../src/index.ts';
 
-/** One download the page runs: a repo file of the fake Hub into a fresh store. */
+/** One download the page runs: files of a fake Hub repo into a fresh store. */
 export interface PageRunInput {
   endpoint: string;
   repo: string;
-  path: string;
+  /** The files with their expected sha256 (from the fake Hub); the first is re-hashed for the ceiling. */
+  files: Array<{ path: string; sha256: string }>;
+  /** `download.concurrent`. */
+  concurrent: number;
   storeName: string;
-  /** Expected sha256 of the file (from the fake Hub). */
-  sha256: string;
   /** Where the store keeps blob bytes. */
   backend: 'opfs' | 'indexeddb';
 }
 
-/** What the page measured: the whole job, and hash-wasm alone on the stored bytes in the same kind of worker. */
+/** What the page measured: the whole job, and hash-wasm alone on the first file's stored bytes in the same kind of worker. */
 export interface PageRunResult {
+  /** Bytes of all the files. */
   bytes: number;
+  /** Bytes of the first file (what `hashMs` hashed). */
+  hashedBytes: number;
   /** `mm.download()` until `done` resolved (resolve, worker start, fetch, write, hash, verify, record). */
   downloadMs: number;
   /** From the start until the first progress event with bytes (setup: revision, listing, worker start). */

@@ -1,19 +1,23 @@
 import { startDownloadEnv } from './download-env.ts';
-import { downloadReport } from './download-report.ts';
+import { downloadReport, type ParallelRun } from './download-report.ts';
 import { measureDownload, type DownloadRun } from './download-run.ts';
 import { pageRendererPid } from './renderer.ts';
 import type { Benchmark } from './types.ts';
 import { fmt } from './util.ts';
 
+/** Size of each of the two files downloaded at once, and of the one file they are compared with. */
+const PAIR_MIB = 256;
+
 /**
  * LFS files from the fake Hub into the OPFS store of a persistent Chromium profile, verified:
  * throughput against hash-wasm SHA-256 on the same bytes, and growth of the page renderer's memory.
+ * Then two files of 256 MiB at once (two slots, two download workers) against one, alternately.
  */
 export const downloadBench: Benchmark = {
   name: 'download',
   defaultSizesMiB: [64, 512],
   async run({ sizesMiB, repeats, cleanup }) {
-    const env = await startDownloadEnv(sizesMiB, cleanup);
+    const env = await startDownloadEnv(sizesMiB, cleanup, PAIR_MIB);
     const renderer = await pageRendererPid(env.page, env.browserPid);
     console.log(`page renderer pid ${renderer.pid} (renderers of this browser: ${renderer.all.join(', ')})`);
     const runs: DownloadRun[] = [];
@@ -28,6 +32,17 @@ export const downloadBench: Benchmark = {
         runs.push(run);
       }
     }
-    return downloadReport(runs, sizesMiB, { chromium: env.chromium, rendererPid: renderer.pid, renderers: renderer.all });
+    const parallel: ParallelRun[] = [];
+    for (let i = 1; i <= repeats; i++) {
+      const one = await measureDownload(env, PAIR_MIB, renderer.pid, `one ${PAIR_MIB} MiB file #${i}`);
+      const two = await measureDownload(env, PAIR_MIB, renderer.pid, `two ${PAIR_MIB} MiB files #${i}`, 'opfs', env.pair);
+      const ratio = two.throughputMBps / one.throughputMBps;
+      console.log(
+        `${PAIR_MIB} MiB, one file vs two at once #${i}: ${fmt(one.throughputMBps)} vs ${fmt(two.throughputMBps)} MB/s, ratio ${fmt(ratio, 2)}, ` +
+          `CPU ms ${JSON.stringify(one.cpuMs)} vs ${JSON.stringify(two.cpuMs)}`,
+      );
+      parallel.push({ one, two, ratio });
+    }
+    return downloadReport(runs, sizesMiB, parallel, { chromium: env.chromium, rendererPid: renderer.pid, renderers: renderer.all });
   },
 };

@@ -1,7 +1,7 @@
 import { createBackupApi, type BackupApi } from './backup/index.ts';
 import { createCacheApi, makeRoom, type CacheApi } from './cache/index.ts';
 import { resolveConfig, type HangarOptions, type ResolvedConfig } from './config/index.ts';
-import { connectDownloadWorker, DownloadJob, type DownloadOptions, type DownloadWorker } from './download/index.ts';
+import { DownloadJob, WorkerPool, type DownloadOptions, type DownloadWorker } from './download/index.ts';
 import { checkRepoId, hubContext, type RepoFile } from './hub/index.ts';
 import { ConfigError } from './errors/index.ts';
 import { Metrics, type MetricsSnapshot } from './metrics/index.ts';
@@ -90,7 +90,7 @@ export interface ModelManager {
    * cleaned, progress...), or to `download`: every download this manager starts. Returns the unsubscribe.
    */
   on<K extends keyof ManagerEvents>(type: K, listener: (event: ManagerEvents[K]) => void): () => void;
-  /** Stops the download worker and closes the store. Running jobs fail with AbortError and keep their partials for a later resume. */
+  /** Stops the download workers and closes the store. Running jobs fail with AbortError and keep their partials for a later resume. */
   close(): void;
 }
 
@@ -126,11 +126,12 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
   const jobEvents = new JobEvents();
   let store: Promise<Store> | undefined;
   let storage: Promise<BlobStorage> | undefined;
-  let worker: DownloadWorker | undefined;
+  // One download worker per slot, up to the device's cores (a slot beyond them shares the least busy one).
+  const workers = new WorkerPool(Math.min(config.download.concurrent, globalThis.navigator?.hardwareConcurrency || 1));
   let persistAsked = false;
   const metrics = new Metrics();
   // A crashed worker is replaced: its calls failed (NETWORK, retried), later ones go to a new one.
-  const getWorker = (): DownloadWorker => (worker?.alive === true ? worker : (worker = connectDownloadWorker()));
+  const getWorker = (): DownloadWorker => workers.primary();
   /** Where blob bytes can live, found by trying in the download worker (once per manager). */
   const probeStorage = (): Promise<BlobStorage> => {
     if (storage !== undefined) return storage;
@@ -161,7 +162,7 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
   const deps = {
     config,
     store: openStore,
-    worker: getWorker,
+    workers,
     slots,
     closed: closed.signal,
     async makeRoom(bytes: number, keep: { repo: string; commit: string }) {
@@ -255,8 +256,7 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
     },
     close() {
       closed.abort();
-      worker?.terminate();
-      worker = undefined;
+      workers.terminate();
       void store?.then((opened) => opened.close()).catch(() => {});
       store = undefined;
       storage = undefined;

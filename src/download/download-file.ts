@@ -2,18 +2,19 @@ import type { ResolvedConfig } from '../config/index.ts';
 import { DownloadError, HangarError, toHangarError } from '../errors/index.ts';
 import { blobKey, type Store } from '../store/index.ts';
 import { withRetry, type RetryBudget, type RetryOptions, type Semaphore } from '../util/index.ts';
-import type { DownloadWorker } from './connect-download-worker.ts';
 import type { CrossOriginEvent } from './cross-origin-storage.ts';
 import { fetchFile, type FetchFileRequest } from './fetch-file.ts';
 import type { FileEntry } from './job-progress.ts';
 import type { PauseGate } from './pause-gate.ts';
 import { quotaError } from './quota-error.ts';
+import type { WorkerPool } from './worker-pool.ts';
 
 /** What one file of a job needs: the job's parts, its retry policy and where to report. */
 export interface FileDownload {
   config: ResolvedConfig;
   store: Store;
-  worker: () => DownloadWorker;
+  /** Each attempt borrows a worker of its own (up to one per slot), so files run on separate threads. */
+  workers: WorkerPool;
   slots: Semaphore;
   gate: PauseGate;
   repo: string;
@@ -132,11 +133,12 @@ async function attempt(
   if (stops.some((signal) => signal.aborted)) stop();
   // Bytes that came over the network this attempt, refetched ones (after a restart from byte 0) included.
   let counted = 0;
+  const lease = run.workers.lease();
   try {
     await fetchFile({
       config: run.config,
       store: run.store,
-      worker: run.worker(),
+      worker: lease.worker,
       repo: run.repo,
       commit: run.commit,
       file: entry.file,
@@ -152,6 +154,7 @@ async function attempt(
       },
     });
   } finally {
+    lease.release();
     for (const signal of stops) signal.removeEventListener('abort', stop);
   }
 }

@@ -5,7 +5,6 @@ import { blobKey, type LocalModel, type Store } from '../store/index.ts';
 import type { Dtype } from '../probe/index.ts';
 import { Emitter, RateMeter, type RetryBudget, type RetryOptions, type Semaphore, withRetry } from '../util/index.ts';
 import { bytesToFetch } from './bytes-to-fetch.ts';
-import type { DownloadWorker } from './connect-download-worker.ts';
 import type { CrossOriginEvent } from './cross-origin-storage.ts';
 import { downloadFile, type FileDownload } from './download-file.ts';
 import { JobListing } from './job-listing.ts';
@@ -13,6 +12,7 @@ import { jobProgress, type DownloadProgress, type FileEntry, type JobState } fro
 import { PauseGate } from './pause-gate.ts';
 import { ProgressReporter } from './progress-reporter.ts';
 import { selectFiles } from './select-files.ts';
+import type { WorkerPool } from './worker-pool.ts';
 
 /** Options of `download()`. */
 export interface DownloadOptions {
@@ -46,7 +46,8 @@ export interface DownloadEvents extends Record<string, unknown> {
 export interface DownloadDeps {
   config: ResolvedConfig;
   store: () => Promise<Store>;
-  worker: () => DownloadWorker;
+  /** Download workers: each file attempt borrows one. */
+  workers: WorkerPool;
   slots: Semaphore;
   /** Aborts when the manager closes: jobs stop and keep their partials, as on a page reload. */
   closed: AbortSignal;
@@ -215,7 +216,7 @@ export class DownloadJob extends Emitter<DownloadEvents> {
     const run: Omit<FileDownload, 'budget'> = {
       config: this.#deps.config,
       store,
-      worker: this.#deps.worker,
+      workers: this.#deps.workers,
       slots: this.#deps.slots,
       gate: this.#gate,
       repo: this.repo,
