@@ -2,6 +2,7 @@ import type { PageRunInput, PageRunResult } from './download-types.ts';
 import type { BenchRepo, DownloadEnv } from './download-env.ts';
 import { MemorySampler, sampleMemory, total, type MemorySample } from './memory-sampler.ts';
 import { chromiumCpu, cpuDelta } from './renderer.ts';
+import { busyThreads, sampleThreadCpu, threadCpu } from './thread-cpu.ts';
 import { sleep, withTimeout } from './util.ts';
 
 const SAMPLE_MS = 50;
@@ -28,6 +29,8 @@ export interface DownloadRun extends PageRunResult {
   rssTraceMiB: number[];
   /** CPU ms per process type during the download phase; `node` is this process (fake Hub, vite, Playwright, sampler). */
   cpuMs: Record<string, number>;
+  /** CPU ms of the page renderer's busiest threads during the download (DedicatedWorker threads: download and hash workers). */
+  rendererThreads: Array<{ thread: string; ms: number }>;
 }
 
 function growth(baseline: MemorySample, samples: MemorySample[], pids: number[]): MemoryGrowth {
@@ -80,6 +83,9 @@ export async function measureDownload(
   await sleep(500);
   const baseline = await sampleMemory([rendererPid]);
   const cpuBefore = await chromiumCpu(env.browserCdp, rendererPid);
+  const threadsBefore = await threadCpu(rendererPid);
+  const threadSampler = sampleThreadCpu(rendererPid);
+  let rendererThreads: DownloadRun['rendererThreads'] = [];
   const nodeBefore = process.cpuUsage();
   const sampler = new MemorySampler([rendererPid], SAMPLE_MS);
   let stopped: Promise<MemorySample[]> | undefined;
@@ -87,8 +93,9 @@ export async function measureDownload(
   const stop = async (): Promise<MemorySample[]> => {
     if (stopped === undefined) {
       const node = process.cpuUsage(nodeBefore);
-      stopped = chromiumCpu(env.browserCdp, rendererPid).then((after) => {
+      stopped = Promise.all([chromiumCpu(env.browserCdp, rendererPid), threadSampler.stop()]).then(([after, threads]) => {
         cpu = { ...cpuDelta(cpuBefore, after), node: Math.round((node.user + node.system) / 1000) };
+        rendererThreads = busyThreads(threadsBefore, threads);
         return sampler.stop();
       });
     }
@@ -128,5 +135,6 @@ export async function measureDownload(
     samples: samples.length,
     rssTraceMiB: trace(baseline, samples, rendererPid),
     cpuMs: cpu,
+    rendererThreads,
   };
 }

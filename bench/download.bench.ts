@@ -27,7 +27,8 @@ export const downloadBench: Benchmark = {
         const run = await measureDownload(env, sizeMiB, renderer.pid, label);
         console.log(
           `${label}: ${fmt(run.downloadMs)} ms, ${fmt(run.throughputMBps)} MB/s, hash ${fmt(run.hashMBps)} MB/s, ` +
-            `ratio ${fmt(run.ratio, 2)}, RSS +${fmt(run.memory.rssGrowth / 2 ** 20, 1)} MiB, CPU ms ${JSON.stringify(run.cpuMs)}`,
+            `ratio ${fmt(run.ratio, 2)}, RSS +${fmt(run.memory.rssGrowth / 2 ** 20, 1)} MiB, CPU ms ${JSON.stringify(run.cpuMs)}, ` +
+            `renderer threads ${run.rendererThreads.map((t) => `${t.thread} ${t.ms}`).join(', ')}`,
         );
         runs.push(run);
       }

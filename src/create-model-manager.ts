@@ -127,7 +127,8 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
   let store: Promise<Store> | undefined;
   let storage: Promise<BlobStorage> | undefined;
   // One download worker per slot, up to the device's cores (a slot beyond them shares the least busy one).
-  const workers = new WorkerPool(Math.min(config.download.concurrent, globalThis.navigator?.hardwareConcurrency || 1));
+  const cores = globalThis.navigator?.hardwareConcurrency || 1;
+  const workers = new WorkerPool(Math.min(config.download.concurrent, cores), cores);
   let persistAsked = false;
   const metrics = new Metrics();
   // A crashed worker is replaced: its calls failed (NETWORK, retried), later ones go to a new one.

@@ -41,6 +41,8 @@ export async function storeLocalBlob(
           hash: blob.hash,
           timeoutMs: 3_600_000,
           stallMs: 60_000,
+          // Local reads are fast: hashing is what limits a copy, so it gets a thread of its own.
+          hashThread: true,
         };
         await worker.fetchBlob(id, task, () => {});
       }

@@ -11,9 +11,9 @@ interface Checkpoint {
 
 const CATCH_UP_CHUNK = 8 * 2 ** 20;
 
-/** The checkpoint text for `hasher` after `offset` bytes of blob `key`. */
-export function encodeCheckpoint(key: string, offset: number, hasher: IHasher): string {
-  const record: Checkpoint = { v: 1, key, offset, state: toBase64(hasher.save()) };
+/** The checkpoint text for a hasher's saved `state` after `offset` bytes of blob `key`. */
+export function encodeCheckpoint(key: string, offset: number, state: Uint8Array): string {
+  const record: Checkpoint = { v: 1, key, offset, state: toBase64(state) };
   return JSON.stringify(record);
 }
 

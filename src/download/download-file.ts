@@ -139,6 +139,7 @@ async function attempt(
       config: run.config,
       store: run.store,
       worker: lease.worker,
+      hashThread: lease.hashThread,
       repo: run.repo,
       commit: run.commit,
       file: entry.file,

@@ -15,6 +15,7 @@ import { checkResponse } from './check-response.ts';
 import { encodeCheckpoint, restore } from './checkpoint.ts';
 import { chunkReader, type ChunkReader } from './chunk-reader.ts';
 import { createHasher } from './create-hasher.ts';
+import { inlineHasher, startHashThread } from './hash-thread.ts';
 
 /** One attempt at fetching one file into the store (runs in the download worker). */
 export interface FetchBlobTask {
@@ -31,6 +32,8 @@ export interface FetchBlobTask {
   timeoutMs: number;
   /** Abort when no byte arrives for this long. */
   stallMs: number;
+  /** Hash on a thread of its own if the file is large enough to gain from it (the page saw a core to spare). */
+  hashThread: boolean;
 }
 
 /** What an attempt did: `resumedFrom` bytes were already stored, `received` came over the network. */
@@ -40,12 +43,16 @@ export interface FetchBlobResult {
   received: number;
   /** The server ignored Range (or the partial was unusable) and the file restarted from byte 0. */
   restarted: boolean;
+  /** Hashed on a thread of its own beside the fetch (large files where the engine can start one), not inline. */
+  hashThread: boolean;
 }
 
 // Checkpoints bound how much of a partial is re-hashed after a crash; they do not bound what is refetched.
 const CHECKPOINT_BYTES = 64 * 2 ** 20;
 const CHECKPOINT_MS = 2000;
 const PROGRESS_MS = 100;
+// Below this a file is hashed where it is fetched: starting a thread would cost more than it saves.
+const HASH_THREAD_MIN = 8 * 2 ** 20;
 
 /**
  * Streams `task.url` into the partial download of its blob (OPFS sync access handle, or IndexedDB
@@ -99,7 +106,7 @@ async function fetchInto(
     task.storage.backend === 'indexeddb'
       ? await openIdbPartial(task.storeName, key, task.storage.chunks ?? 'blob')
       : await openOpfsPartial(task.storeName, key);
-  if (opened === 'stored') return { size: task.size, resumedFrom: task.size, received: 0, restarted: false };
+  if (opened === 'stored') return { size: task.size, resumedFrom: task.size, received: 0, restarted: false, hashThread: false };
   const partial = opened;
   const { hasher, reset } = await createHasher(task.hash, task.size);
   let offset: number;
@@ -110,18 +117,25 @@ async function fetchInto(
     throw error;
   }
   const resumedFrom = offset;
+  // Hashing runs beside fetching and writing, on its own thread, from the restored state on.
+  const thread =
+    task.hashThread && task.size >= HASH_THREAD_MIN && offset < task.size
+      ? startHashThread(task.hash, task.size, hasher.save())
+      : undefined;
+  const stream = thread ?? inlineHasher(hasher, reset);
   let received = 0;
   let restarted = false;
   let state: 'open' | 'done' | 'discarded' = 'open';
   let lastCheckpoint = { offset, at: Date.now() };
 
   const writeCheckpoint = async (): Promise<void> => {
-    await partial.checkpoint(encodeCheckpoint(key, offset, hasher));
-    lastCheckpoint = { offset, at: Date.now() };
+    const at = offset;
+    await partial.checkpoint(encodeCheckpoint(key, at, await stream.save()));
+    lastCheckpoint = { offset: at, at: Date.now() };
   };
   const restart = async (): Promise<void> => {
     await partial.truncate(0);
-    reset();
+    stream.reset();
     offset = 0;
     restarted = true;
   };
@@ -165,7 +179,7 @@ async function fetchInto(
       if (start === 0 && offset > 0) await restart();
       reader = chunkReader(response.body!);
       for (;;) {
-        const { done, value } = await reader.read().catch((error: unknown) => {
+        const { done, value } = await reader.read(stream.spare()).catch((error: unknown) => {
           throw readError(error, controller.signal, task, offset);
         });
         if (done) break;
@@ -176,9 +190,10 @@ async function fetchInto(
           });
         }
         await partial.append(value);
-        hasher.update(value);
         offset += value.byteLength;
         received += value.byteLength;
+        // Last: the hash thread takes the buffer over.
+        await stream.update(value);
         if (offset - lastCheckpoint.offset >= CHECKPOINT_BYTES || lastByteAt - lastCheckpoint.at >= CHECKPOINT_MS) await writeCheckpoint();
         if (lastByteAt - lastProgressAt >= PROGRESS_MS) {
           lastProgressAt = lastByteAt;
@@ -192,7 +207,7 @@ async function fetchInto(
         });
       }
     }
-    const actual = hasher.digest('hex');
+    const actual = await stream.digest();
     if (actual !== task.hash.value) {
       await discard();
       throw new IntegrityError('INTEGRITY_MISMATCH', `${task.path}: ${task.hash.algorithm} is ${actual}, expected ${task.hash.value}`, {
@@ -202,7 +217,7 @@ async function fetchInto(
     state = 'done';
     await partial.commit();
     onProgress(offset, received);
-    return { size: task.size, resumedFrom, received, restarted };
+    return { size: task.size, resumedFrom, received, restarted, hashThread: thread !== undefined };
   } catch (error) {
     if (error instanceof StoreError && error.code === 'QUOTA_EXCEEDED' && state === 'open') await discard();
     throw toHangarError(error, task.path);
@@ -221,6 +236,7 @@ async function fetchInto(
         await partial.close();
       }
     }
+    stream.close();
   }
 }
 

@@ -11,6 +11,8 @@ export interface FetchFileRequest {
   config: ResolvedConfig;
   store: Store;
   worker: DownloadWorker;
+  /** Hash a large file on a thread of its own (the device has a core to spare). */
+  hashThread: boolean;
   repo: string;
   commit: string;
   file: RepoFile;
@@ -47,6 +49,7 @@ export async function fetchFile(request: FetchFileRequest): Promise<void> {
     hash: file.hash,
     timeoutMs: request.timeoutMs,
     stallMs: config.download.stallTimeout,
+    hashThread: request.hashThread,
   };
   let fetched = false;
   try {

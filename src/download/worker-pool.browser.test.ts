@@ -9,8 +9,8 @@ afterEach(() => {
   for (const pool of pools.splice(0)) pool.terminate();
 });
 
-function pool(size: number): WorkerPool {
-  const created = new WorkerPool(size);
+function pool(size: number, cores = 2): WorkerPool {
+  const created = new WorkerPool(size, cores);
   pools.push(created);
   return created;
 }
@@ -47,6 +47,18 @@ describe('the download worker pool', () => {
     b.release();
     b.release(); // a second release changes nothing
     expect(workers.lease().worker).toBe(b.worker);
+  });
+
+  it('offers a hash thread to a lease while every lease so far can have two cores', () => {
+    const workers = pool(3, 4);
+    const a = workers.lease();
+    const b = workers.lease();
+    const c = workers.lease();
+    expect([a.hashThread, b.hashThread, c.hashThread]).toEqual([true, true, false]);
+    c.release();
+    b.release();
+    expect(workers.lease().hashThread).toBe(true);
+    expect(pool(1, 1).lease().hashThread).toBe(false);
   });
 
   it('replaces a worker that died, and the primary too', async () => {

@@ -3,6 +3,8 @@ import { connectDownloadWorker, type DownloadWorker } from './connect-download-w
 /** A worker lent to one file attempt; `release()` hands it back. */
 export interface WorkerLease {
   worker: DownloadWorker;
+  /** Whether the device has a core to spare for hashing this file on a thread of its own (two per file, counting every lease). */
+  hashThread: boolean;
   release(): void;
 }
 
@@ -13,11 +15,15 @@ export interface WorkerLease {
  */
 export class WorkerPool {
   readonly #size: number;
+  readonly #cores: number;
   readonly #spawn: () => DownloadWorker;
+  #leases = 0;
   readonly #workers: Array<{ worker: DownloadWorker; leases: number } | undefined> = [];
 
-  constructor(size: number, spawn: () => DownloadWorker = () => connectDownloadWorker()) {
+  /** `size` workers at most, on a device of `cores` cores (`navigator.hardwareConcurrency`). */
+  constructor(size: number, cores: number, spawn: () => DownloadWorker = () => connectDownloadWorker()) {
     this.#size = Math.max(1, size);
+    this.#cores = cores;
     this.#spawn = spawn;
   }
 
@@ -40,13 +46,16 @@ export class WorkerPool {
     }
     const slot = this.#at(index);
     slot.leases++;
+    this.#leases++;
     let released = false;
     return {
       worker: slot.worker,
+      hashThread: 2 * this.#leases <= this.#cores,
       release: () => {
         if (released) return;
         released = true;
         slot.leases--;
+        this.#leases--;
       },
     };
   }

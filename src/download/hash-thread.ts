@@ -1,0 +1,127 @@
+import type { IHasher } from 'hash-wasm';
+import { DownloadError } from '../errors/index.ts';
+import type { FileHash } from '../hub/index.ts';
+
+/** Messages to the hash thread, handled in order. */
+export type HashRequest =
+  | { type: 'start'; hash: FileHash; size: number; state?: Uint8Array }
+  | { type: 'update'; buffer: ArrayBuffer; length: number }
+  | { type: 'reset' }
+  | { type: 'save' }
+  | { type: 'digest' };
+
+/** Messages from the hash thread. */
+export type HashReply =
+  | { type: 'buffer'; buffer: ArrayBuffer }
+  | { type: 'saved'; state: Uint8Array }
+  | { type: 'digest'; hex: string }
+  | { type: 'error'; message: string };
+
+/** The hasher of one download, fed chunk by chunk; `update` may take the chunk's buffer (do not touch it after). */
+export interface StreamHasher {
+  /** Hashes `chunk` (bytes 0..length of a buffer it may take over); resolves when the next chunk may be sent. */
+  update(chunk: Uint8Array): Promise<void>;
+  /** A buffer to read the next chunk into, if the hasher has one to give back. */
+  spare(): ArrayBuffer | undefined;
+  reset(): void;
+  /** The state after every chunk so far (for a checkpoint). */
+  save(): Promise<Uint8Array>;
+  digest(): Promise<string>;
+  close(): void;
+}
+
+/** Bytes sent to the hash thread and not yet hashed, at most (a ring of 1 MiB read buffers). */
+const IN_FLIGHT = 8;
+
+/** A hasher on this thread (where the engine has no nested workers, or the hash thread failed). */
+export function inlineHasher(hasher: IHasher, reset: () => void): StreamHasher {
+  return {
+    update: async (chunk) => void hasher.update(chunk),
+    spare: () => undefined,
+    reset,
+    save: async () => hasher.save(),
+    digest: async () => hasher.digest('hex'),
+    close: () => {},
+  };
+}
+
+let threadsWork = typeof Worker !== 'undefined';
+
+/**
+ * Hashes on a thread of its own (a worker the download worker starts), so that fetching and
+ * writing one chunk overlaps hashing the one before: the read buffers go there and back without
+ * copies. Continues from `state` (a restored checkpoint's) if given. Undefined where the engine cannot start
+ * it; a thread that fails later fails the calls waiting on it (a retryable NETWORK error).
+ */
+export function startHashThread(hash: FileHash, size: number, state?: Uint8Array): StreamHasher | undefined {
+  if (!threadsWork) return undefined;
+  let worker: Worker;
+  try {
+    worker = new Worker(new URL('./hash.worker.ts', import.meta.url), { type: 'module', name: 'hangar-hash' });
+  } catch {
+    threadsWork = false;
+    return undefined;
+  }
+  const spares: ArrayBuffer[] = [];
+  let inFlight = 0;
+  let failure: Error | undefined;
+  // Calls waiting for a buffer back, a saved state or the digest, in order.
+  let onBuffer: (() => void) | undefined;
+  const answers: Array<{ resolve: (reply: HashReply) => void; reject: (error: Error) => void }> = [];
+  let answered = false;
+  const fail = (message: string): void => {
+    // A thread that never answered could not start (no nested workers, a script that did not load): hash inline from now on.
+    if (!answered) threadsWork = false;
+    failure ??= new DownloadError('NETWORK', `The hash thread failed: ${message}`);
+    for (const waiting of answers.splice(0)) waiting.reject(failure);
+    onBuffer?.();
+    worker.terminate();
+  };
+  worker.onerror = (event) => fail(event.message || 'error');
+  worker.onmessage = (event: MessageEvent<HashReply>) => {
+    const reply = event.data;
+    answered = true;
+    if (reply.type === 'error') return fail(reply.message);
+    if (reply.type === 'buffer') {
+      inFlight--;
+      if (spares.length < IN_FLIGHT) spares.push(reply.buffer);
+      const waiting = onBuffer;
+      onBuffer = undefined;
+      waiting?.();
+      return;
+    }
+    answers.shift()?.resolve(reply);
+  };
+  const send = (message: HashRequest, transfer: Transferable[] = []): void => {
+    if (failure !== undefined) throw failure;
+    worker.postMessage(message, transfer);
+  };
+  const ask = <T extends HashReply['type']>(message: HashRequest, type: T): Promise<Extract<HashReply, { type: T }>> =>
+    new Promise((resolve, reject) => {
+      send(message);
+      answers.push({
+        resolve: (reply) =>
+          reply.type === type ? resolve(reply as Extract<HashReply, { type: T }>) : reject(new Error(`hash thread answered ${reply.type}`)),
+        reject,
+      });
+    });
+  send({ type: 'start', hash, size, state });
+  return {
+    async update(chunk) {
+      // The thread takes the whole buffer: a chunk that is only part of one is copied first.
+      const own = chunk.byteOffset === 0 ? chunk.buffer : chunk.slice().buffer;
+      inFlight++;
+      send({ type: 'update', buffer: own as ArrayBuffer, length: chunk.byteLength }, [own]);
+      while (inFlight >= IN_FLIGHT && failure === undefined) await new Promise<void>((resolve) => (onBuffer = resolve));
+      if (failure !== undefined) throw failure;
+    },
+    spare: () => spares.pop(),
+    reset: () => send({ type: 'reset' }),
+    save: async () => (await ask({ type: 'save' }, 'saved')).state,
+    digest: async () => (await ask({ type: 'digest' }, 'digest')).hex,
+    close: () => {
+      failure ??= new DownloadError('NETWORK', 'The hash thread was closed');
+      worker.terminate();
+    },
+  };
+}
