@@ -76,5 +76,17 @@ async function readWhole(file: File): Promise<number> {
   return performance.now() - started;
 }
 
-const api: PageApi = { run, cleanup: removeStore };
+async function cacheApi(input: PageRunInput): Promise<number> {
+  const url = `${input.endpoint}/${input.repo}/resolve/main/${input.files[0]!.path}`;
+  const started = performance.now();
+  const cache = await caches.open(input.storeName);
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  await cache.put(url, response);
+  const ms = performance.now() - started;
+  await caches.delete(input.storeName);
+  return ms;
+}
+
+const api: PageApi = { run, cacheApi, cleanup: removeStore };
 window.hangarBench = api;

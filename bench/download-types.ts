@@ -36,6 +36,8 @@ export interface PageRunResult {
 export interface PageApi {
   /** Downloads, calls `window.benchPhase('hash')`, then re-hashes the stored blob. */
   run(input: PageRunInput): Promise<PageRunResult>;
+  /** The plain way, as a baseline: `fetch` the first file's resolve URL and `cache.put` it into a Cache API cache; ms until stored. The cache is deleted after. */
+  cacheApi(input: PageRunInput): Promise<number>;
   /** Removes a store's OPFS folder and IndexedDB database. */
   cleanup(storeName: string): Promise<void>;
 }

@@ -4,6 +4,7 @@ import { backendsBench } from './backends.bench.ts';
 import { chunksBench } from './chunks.bench.ts';
 import { sessionsBench } from './sessions.bench.ts';
 import { cacheBench } from './cache.bench.ts';
+import { linkBench } from './link.bench.ts';
 import { downloadBench } from './download.bench.ts';
 import { whisperBench } from './whisper.bench.ts';
 import { llmBench } from './llm.bench.ts';
@@ -16,6 +17,7 @@ import { Cleanup } from './util.ts';
 
 const BENCHMARKS: Benchmark[] = [
   downloadBench,
+  linkBench,
   cacheBench,
   backendsBench,
   chunksBench,

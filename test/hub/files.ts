@@ -71,7 +71,11 @@ export function serveFile(state: HubState, ex: Exchange, repoId: string, file: R
     chunks: file.content.chunks(start, end),
     fileOffset: start,
     gzip,
-    ...(fault ? { fault } : {}),
+    ...(fault
+      ? { fault }
+      : state.link?.bytesPerSecond !== undefined
+        ? { fault: { type: 'throttle' as const, bytesPerSecond: state.link.bytesPerSecond } }
+        : {}),
     onBytes: (n) => {
       state.stats.file(key).bytes += n;
     },

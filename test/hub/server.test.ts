@@ -686,3 +686,28 @@ describe('cli', () => {
     expect(await exited).toBe(0);
   }, 30_000);
 });
+
+describe('an emulated slow link (setLink, for benchmarks)', () => {
+  it('holds every answer back by the latency and sends file bodies at the rate; undefined restores loopback', async () => {
+    const id = 'bench/link-test';
+    hub.addRepo({ id, commits: [{ files: { 'w.bin': { synthetic: { size: 2 * 2 ** 20, seed: 77 } } } }] });
+    const timed = async (path: string): Promise<{ ms: number; body: Buffer }> => {
+      const started = performance.now();
+      const r = await get(path);
+      expect(r.status).toBe(200);
+      const body = await bytes(r);
+      return { ms: performance.now() - started, body };
+    };
+    hub.setLink({ latencyMs: 150, bytesPerSecond: 8 * 2 ** 20 });
+    try {
+      // An API answer: one latency. A file: a latency at the Hub, one at the CDN, then 2 MiB at 8 MiB/s.
+      expect((await timed(`/api/models/${id}`)).ms).toBeGreaterThanOrEqual(145);
+      const slow = await timed(`/${id}/resolve/main/w.bin`);
+      expect(slow.ms).toBeGreaterThanOrEqual(2 * 145 + 230);
+      expect(sha256(slow.body)).toBe(sha256(syntheticBytes(77, 0, 2 * 2 ** 20)));
+    } finally {
+      hub.setLink(undefined);
+    }
+    expect((await timed(`/${id}/resolve/main/w.bin`)).ms).toBeLessThan(250);
+  });
+});

@@ -6,6 +6,7 @@ import { handleApi } from './api';
 import { handleControl, type ControlTarget } from './control';
 import type { FaultRule } from './faults';
 import { handleCdn, handleResolve, handleResolveCache } from './files';
+import type { Link } from './state';
 import { builtinFixtures } from './fixtures';
 import { cdnBaseHeaders, hubBaseHeaders, sendError, sendHead, type Exchange } from './http';
 import { buildRepo, repoInfo, type RepoDef, type RepoInfo } from './repos';
@@ -28,6 +29,8 @@ export interface FakeHub {
   stats(repo?: string): HubStats;
   /** Clears faults and stats, keeps repos (also POST /__hub/reset). */
   reset(): void;
+  /** Puts every later request behind an emulated slow link (undefined: loopback speed again). For benchmarks. */
+  setLink(link: Link | undefined): void;
   close(): Promise<void>;
 }
 
@@ -157,6 +160,9 @@ export async function startFakeHub(opts: FakeHubOptions = {}): Promise<FakeHub> 
       state.faults.clear();
       state.stats.reset();
     },
+    setLink(link) {
+      state.link = link;
+    },
     close: () => Promise.all([shut(hubServer), shut(cdnServer)]).then(() => undefined),
   };
   const control: ControlTarget = {
@@ -166,8 +172,13 @@ export async function startFakeHub(opts: FakeHubOptions = {}): Promise<FakeHub> 
       return repo ? repoInfo(repo) : undefined;
     },
   };
-  const hubServer = createServer((req, res) => void hubRequest(state, control, req, res));
-  const cdnServer = createServer((req, res) => cdnRequest(state, req, res));
+  // The link's latency comes before each answer, on both origins.
+  const delayed = (handle: () => unknown): void => {
+    if (state.link === undefined) void handle();
+    else setTimeout(() => void handle(), state.link.latencyMs);
+  };
+  const hubServer = createServer((req, res) => delayed(() => hubRequest(state, control, req, res)));
+  const cdnServer = createServer((req, res) => delayed(() => cdnRequest(state, req, res)));
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const cdnPort = await listen(cdnServer, opts.cdnPort ?? 0, host);
   state.cdnUrl = hub.cdnUrl = `http://${urlHost}:${cdnPort}`;

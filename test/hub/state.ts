@@ -10,7 +10,15 @@ export interface BlobRef {
 }
 
 /** Everything the fake hub's handlers share. */
+/** A network link to emulate: each request waits `latencyMs` before it is answered, file bodies go at `bytesPerSecond` each. */
+export interface Link {
+  latencyMs: number;
+  bytesPerSecond?: number;
+}
+
 export interface HubState {
+  /** A slow link every response goes through (`setLink`): latency before each answer, a rate for every file body. */
+  link: Link | undefined;
   repos: Map<string, Repo>;
   /** Former repo ids -> current ones. */
   renamed: Map<string, string>;
@@ -38,6 +46,7 @@ export function createState(treePageSize: number, cacheDir: string): HubState {
     treePageSize,
     cdnUrl: '',
     cacheDir,
+    link: undefined,
   };
 }
 
