@@ -27,10 +27,32 @@ async function measure(mm: ModelManager, input: CacheRunInput): Promise<CacheRun
   const seedStarted = performance.now();
   const { files, blobs } = await seedStore(storeName, models);
   const seedMs = performance.now() - seedStarted;
-  const listMs = await times(repeats, async () => {
+  const list = async (): Promise<void> => {
     const listed = await mm.cache.list();
     if (listed.length !== models) throw new Error(`list() gave ${listed.length} models, seeded ${models}`);
-  });
+  };
+  // A page's first list(): a new manager on the store reads every repo.
+  const firstListMs: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const fresh = createModelManager({ storeName, endpoint: 'http://127.0.0.1:9', cache: { autoClean: false } });
+    try {
+      await fresh.cache.usage(); // opens the store: what is timed is the listing alone
+      const started = performance.now();
+      const listed = await fresh.cache.list();
+      firstListMs.push(performance.now() - started);
+      if (listed.length !== models) throw new Error(`a fresh list() gave ${listed.length} models, seeded ${models}`);
+    } finally {
+      fresh.close();
+    }
+  }
+  await list();
+  const listMs = await times(repeats, list);
+  const listAfterChangeMs: number[] = [];
+  const [some] = await mm.cache.list();
+  for (let i = 0; i < repeats; i++) {
+    await (i % 2 === 0 ? mm.cache.pin(some!.repo) : mm.cache.unpin(some!.repo));
+    listAfterChangeMs.push(...(await times(1, list)));
+  }
   const maxSize = Math.floor(blobs / 2);
   let planned = 0;
   const dryRunMs = await times(repeats, async () => {
@@ -51,6 +73,8 @@ async function measure(mm: ModelManager, input: CacheRunInput): Promise<CacheRun
     blobs,
     seedMs,
     listMs,
+    listAfterChangeMs,
+    firstListMs,
     dryRunMs,
     maxSize,
     planned,

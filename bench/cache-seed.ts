@@ -74,13 +74,15 @@ async function writeMeta(storeName: string, data: ReturnType<typeof records>): P
   const db = await openDB<MetaSchema>(`${storeName}-meta`, META_VERSION);
   try {
     for (let start = 0; start < data.snapshots.length; start += MODELS_PER_TX) {
-      const tx = db.transaction(['snapshots', 'refs', 'blobs'], 'readwrite');
+      // As the store's own writers do: each transaction also stamps the repos it writes.
+      const tx = db.transaction(['snapshots', 'refs', 'blobs', 'stamps'], 'readwrite');
       const snapshots = data.snapshots.slice(start, start + MODELS_PER_TX);
       const keys = new Set(snapshots.flatMap((s) => Object.values(s.files).map((file) => `sha256-${file.hash.value}`)));
       await Promise.all([
         ...snapshots.map((snapshot) => tx.objectStore('snapshots').put(snapshot)),
         ...data.refs.slice(start, start + MODELS_PER_TX).map((ref) => tx.objectStore('refs').put(ref)),
         ...data.blobs.filter((blob) => keys.has(blob.key)).map((blob) => tx.objectStore('blobs').put(blob)),
+        ...snapshots.map((snapshot) => tx.objectStore('stamps').put('seeded', snapshot.repo)),
         tx.done,
       ]);
     }

@@ -32,7 +32,12 @@ export interface CacheRunResult {
   /** Distinct blobs (records and 1-byte OPFS files); the cache's total size in clean()'s units. */
   blobs: number;
   seedMs: number;
+  /** `list()` again with nothing changed: the kept listing. */
   listMs: number[];
+  /** A page's first `list()` (a new manager, its store already open): every repo read from the database. */
+  firstListMs: number[];
+  /** `list()` right after a write (a pin or unpin of one model): the listing built again from the database. */
+  listAfterChangeMs: number[];
   /** The dry-run `clean({ maxSize })`, with `maxSize` half the total. */
   dryRunMs: number[];
   maxSize: number;

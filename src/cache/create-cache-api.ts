@@ -32,7 +32,11 @@ export interface VerifyReport {
 
 /** `mm.cache`: list, load, read, delete, pin, clean, verify and measure what the browser holds. */
 export interface CacheApi {
-  /** Every cached repo: revisions (commit, refs, files), size on disk with shared blobs counted once, last use, pins. */
+  /**
+   * Every cached repo: revisions (commit, refs, files), size on disk with shared blobs counted once,
+   * last use, pins. Kept between calls while nothing changed in any tab (then one read); the models
+   * are frozen.
+   */
   list(): Promise<CachedModel[]>;
   /** A stored revision with every file present; offline only: throws StoreError NOT_CACHED, never touches the network. */
   load(repo: string, options?: FileOptions): Promise<LocalModel>;

@@ -1,7 +1,7 @@
 import type { RepoFile } from '../hub/index.ts';
 import { blobKey } from './blob-key.ts';
 import { blobLockName, withLock } from './locks.ts';
-import type { MetaDb, SnapshotRecord } from './meta-db.ts';
+import { stampRepos, type MetaDb, type SnapshotRecord } from './meta-db.ts';
 import type { StoreParts } from './store-parts.ts';
 import type { BlobInfo, BlobUse } from './types.ts';
 
@@ -18,7 +18,7 @@ export async function recordFile(
   now: number,
 ): Promise<boolean> {
   const key = blobKey(file.hash);
-  const tx = db.transaction(['blobs', 'snapshots'], 'readwrite');
+  const tx = db.transaction(['blobs', 'snapshots', 'stamps'], 'readwrite');
   const blobs = tx.objectStore('blobs');
   if ((await blobs.get(key)) === undefined) {
     if (!createBlob) {
@@ -38,7 +38,7 @@ export async function recordFile(
   };
   snapshot.files[file.path] = { size: file.size, hash: file.hash };
   snapshot.lastUsed = now;
-  await snapshots.put(snapshot);
+  await Promise.all([snapshots.put(snapshot), stampRepos(tx, [repo])]);
   await tx.done;
   return true;
 }
@@ -87,7 +87,7 @@ export async function markVerified(db: MetaDb, key: string, ok: boolean, now: nu
  */
 export async function dropBlob(store: StoreParts, key: string): Promise<Array<{ repo: string; commit: string; path: string }>> {
   const dropped: Array<{ repo: string; commit: string; path: string }> = [];
-  const tx = store.db.transaction(['snapshots', 'blobs'], 'readwrite');
+  const tx = store.db.transaction(['snapshots', 'blobs', 'stamps'], 'readwrite');
   const snapshots = tx.objectStore('snapshots');
   for (const snapshot of await snapshots.getAll()) {
     const paths = Object.entries(snapshot.files).filter(([, file]) => blobKey(file.hash) === key);
@@ -98,7 +98,13 @@ export async function dropBlob(store: StoreParts, key: string): Promise<Array<{ 
     }
     await snapshots.put(snapshot);
   }
-  await tx.objectStore('blobs').delete(key);
+  await Promise.all([
+    tx.objectStore('blobs').delete(key),
+    stampRepos(
+      tx,
+      dropped.map((entry) => entry.repo),
+    ),
+  ]);
   await tx.done;
   await withLock(blobLockName(store.name, key), {}, async () => {
     if ((await store.db.get('blobs', key)) === undefined) await store.backend.removeBlob(key);

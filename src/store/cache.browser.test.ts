@@ -77,6 +77,42 @@ describe('list, load, file', () => {
   });
 });
 
+describe('a kept listing', () => {
+  it('list() is kept between calls and follows every change, those of another tab included', async () => {
+    let now = 1000;
+    const a = manager({ now: () => now, cache: { autoClean: false } });
+    await a.download(TINY, { revision: 'v1.0', files: ['config.json'] }).done;
+    const first = await a.cache.list();
+    const again = await a.cache.list();
+    expect(again[0]).toBe(first[0]); // kept, not built again
+    expect(Object.isFrozen(first[0]!.revisions[0]!.files[0]!.hash)).toBe(true);
+    again.pop(); // the array is the caller's own
+    expect(await a.cache.list()).toHaveLength(1);
+    const revisions = async (): Promise<Array<[string | undefined, number, boolean]>> =>
+      (await a.cache.list())[0]?.revisions.map((r) => [r.refs[0], r.lastUsed, r.pinned]) ?? [];
+    // Another tab: a manager of its own on the same store, writing while this one keeps its listing.
+    const b = manager({ storeName: a.config.storeName, now: () => now, cache: { autoClean: false } });
+    now = 2000;
+    await b.download(TINY, { revision: 'main', files: ['config.json'] }).done;
+    expect(await revisions()).toEqual([
+      ['main', 2000, false],
+      ['v1.0', 1000, false],
+    ]);
+    now = 3000;
+    await b.cache.file(TINY, 'config.json', { revision: 'v1.0' });
+    expect(await revisions()).toEqual([
+      ['v1.0', 3000, false],
+      ['main', 2000, false],
+    ]);
+    await b.cache.pin(TINY, { revision: 'main' });
+    expect((await revisions())[1]).toEqual(['main', 2000, true]);
+    await b.cache.delete(TINY, { revision: 'v1.0' });
+    expect(await revisions()).toEqual([['main', 2000, true]]);
+    await b.cache.delete(TINY);
+    expect(await a.cache.list()).toEqual([]);
+  });
+});
+
 describe('revisions and delete', () => {
   it('downloading main again after the branch moved fetches only the files that changed', async () => {
     const id = `hangar-test/${uniqueName('moved')}`;

@@ -1,4 +1,4 @@
-import { openDB, type DBSchema, type IDBPDatabase, type IDBPObjectStore, type StoreNames } from 'idb';
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPObjectStore, type IDBPTransaction, type StoreNames } from 'idb';
 import { StoreError } from '../errors/index.ts';
 import { storageUnavailable } from './storage-error.ts';
 import type { FileHash } from '../hub/index.ts';
@@ -42,12 +42,23 @@ export interface MetaSchema extends DBSchema {
   snapshots: { key: [string, string]; value: SnapshotRecord; indexes: { repo: string } };
   refs: { key: [string, string]; value: RefRecord; indexes: { repo: string } };
   blobs: { key: string; value: BlobRecord };
+  /** A token per repo, rewritten by every transaction that writes the repo's snapshots or refs (in any tab): a kept listing rebuilds only the repos whose token changed. */
+  stamps: { key: string; value: string };
 }
 
 export type MetaDb = IDBPDatabase<MetaSchema>;
 
-/** Current schema version of the metadata database (1: snapshots, refs, blobs; 2: pins, verification). */
-export const META_VERSION = 2;
+/** Current schema version of the metadata database (1: snapshots, refs, blobs; 2: pins, verification; 3: stamps). */
+export const META_VERSION = 3;
+
+/** A transaction that may write the listing's stamp. */
+type StampingTransaction = IDBPTransaction<MetaSchema, Array<StoreNames<MetaSchema>>, 'readwrite'>;
+
+/** Marks `repos` changed: every transaction that writes snapshots or refs calls it for the repos it writes (its scope includes `stamps`). */
+export async function stampRepos(tx: StampingTransaction, repos: Iterable<string>): Promise<void> {
+  const token = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  await Promise.all([...new Set(repos)].map((repo) => tx.objectStore('stamps').put(token, repo)));
+}
 
 /**
  * Opens (creating or upgrading) the metadata database of store `name`. A connection another tab
@@ -89,6 +100,7 @@ export async function openMetaDb(name: string, blockedMs = 30_000): Promise<Meta
         }
         // v2 adds `pinned` to snapshots: existing ones start unpinned. A failure aborts the upgrade, so the open fails.
         if (oldVersion === 1) void unpinAll(tx.objectStore('snapshots'));
+        if (oldVersion < 3) db.createObjectStore('stamps');
       },
     });
     // Opened after giving up: nobody will use it.

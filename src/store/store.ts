@@ -2,7 +2,7 @@ import { StoreError, throwIfAborted } from '../errors/index.ts';
 import { isCommitSha, type RepoFile } from '../hub/index.ts';
 import { blobKey } from './blob-key.ts';
 import { listModels, type CachedModel } from './list-models.ts';
-import { openMetaDb, type MetaDb, type SnapshotRecord } from './meta-db.ts';
+import { openMetaDb, stampRepos, type MetaDb, type SnapshotRecord } from './meta-db.ts';
 import type { BackendKind, BlobBackend, BlobStorage } from './blob-backend.ts';
 import { openIdbBackend } from './idb-backend.ts';
 import { openOpfsBackend } from './opfs-backend.ts';
@@ -56,6 +56,8 @@ export class Store {
   readonly #storage: BlobStorage;
   readonly #now: () => number;
   readonly #touched = new Map<string, number>();
+  /** The listing kept between calls: each repo's model (undefined: nothing stored) and the stamp it was built at. */
+  #listing: Map<string, { stamp: string | undefined; model: CachedModel | undefined }> | undefined;
 
   private constructor(name: string, db: MetaDb, backend: BlobBackend, storage: BlobStorage, now: () => number, events: StoreEvents) {
     this.name = name;
@@ -117,7 +119,8 @@ export class Store {
   /** Points `ref` (branch, tag, PR ref) of `repo` at `commit`. */
   async setRef(repo: string, ref: string, commit: string): Promise<void> {
     if (isCommitSha(ref)) return;
-    await this.#db.put('refs', { repo, ref, commit, updatedAt: this.#now() });
+    const tx = this.#db.transaction(['refs', 'stamps'], 'readwrite');
+    await Promise.all([tx.objectStore('refs').put({ repo, ref, commit, updatedAt: this.#now() }), stampRepos(tx, [repo]), tx.done]);
   }
 
   /** The commit a revision points at locally (no network), or undefined. */
@@ -174,17 +177,44 @@ export class Store {
     const key = `${repo}\n${commit}`;
     if (now - (this.#touched.get(key) ?? -Infinity) < TOUCH_INTERVAL_MS) return;
     this.#touched.set(key, now);
-    const tx = this.#db.transaction('snapshots', 'readwrite');
-    const snapshot = await tx.store.get([repo, commit]);
-    if (snapshot !== undefined) await tx.store.put({ ...snapshot, lastUsed: now });
+    const tx = this.#db.transaction(['snapshots', 'stamps'], 'readwrite');
+    const snapshots = tx.objectStore('snapshots');
+    const snapshot = await snapshots.get([repo, commit]);
+    if (snapshot !== undefined) await Promise.all([snapshots.put({ ...snapshot, lastUsed: now }), stampRepos(tx, [repo])]);
     await tx.done;
   }
 
-  /** Every cached repo with its revisions, refs, files, sizes (shared blobs counted once), last use and pins. */
+  /**
+   * Every cached repo with its revisions, refs, files, sizes (shared blobs counted once), last use and
+   * pins. The listing is kept between calls: only the repos whose stamp changed since (a write in any
+   * tab) are read again. Its models are frozen, shared by the calls that get them.
+   */
   async list(): Promise<CachedModel[]> {
-    const tx = this.#db.transaction(['snapshots', 'refs']);
-    const [snapshots, refs] = await Promise.all([tx.objectStore('snapshots').getAll(), tx.objectStore('refs').getAll()]);
-    return listModels(snapshots, refs);
+    const tx = this.#db.transaction(['snapshots', 'refs', 'stamps']);
+    const stampStore = tx.objectStore('stamps');
+    const [repos, tokens] = await Promise.all([stampStore.getAllKeys(), stampStore.getAll()]);
+    const stamps = new Map(repos.map((repo, index) => [repo, tokens[index]]));
+    const kept = this.#listing;
+    if (kept === undefined) {
+      // First call: every repo. A repo without a stamp (stored before stamps existed) keeps undefined until its next write.
+      const [snapshots, refs] = await Promise.all([tx.objectStore('snapshots').getAll(), tx.objectStore('refs').getAll()]);
+      this.#listing = new Map(
+        listModels(snapshots, refs).map((model) => [model.repo, { stamp: stamps.get(model.repo), model: deepFreeze(model) }]),
+      );
+    } else {
+      for (const [repo, stamp] of stamps) {
+        if (kept.get(repo)?.stamp === stamp) continue;
+        const [snapshots, refs] = await Promise.all([
+          tx.objectStore('snapshots').index('repo').getAll(repo),
+          tx.objectStore('refs').index('repo').getAll(repo),
+        ]);
+        const [model] = listModels(snapshots, refs);
+        kept.set(repo, { stamp, model: model === undefined ? undefined : deepFreeze(model) });
+      }
+    }
+    const models: CachedModel[] = [];
+    for (const { model } of this.#listing!.values()) if (model !== undefined) models.push(model);
+    return models.sort((a, b) => (a.repo < b.repo ? -1 : a.repo > b.repo ? 1 : 0));
   }
 
   /** Removes one revision of `repo` (or all of them) and the blobs no other snapshot uses. */
@@ -199,10 +229,12 @@ export class Store {
   /** Pins or unpins one revision of `repo` (or all its revisions); pinned snapshots are never evicted. */
   async setPinned(repo: string, pinned: boolean, options: { revision?: string } = {}): Promise<string[]> {
     const commits = await this.#commitsOf(repo, options.revision);
-    const tx = this.#db.transaction('snapshots', 'readwrite');
+    const tx = this.#db.transaction(['snapshots', 'stamps'], 'readwrite');
+    const snapshots = tx.objectStore('snapshots');
+    await stampRepos(tx, [repo]);
     for (const commit of commits) {
-      const snapshot = await tx.store.get([repo, commit]);
-      if (snapshot !== undefined) await tx.store.put({ ...snapshot, pinned });
+      const snapshot = await snapshots.get([repo, commit]);
+      if (snapshot !== undefined) await snapshots.put({ ...snapshot, pinned });
     }
     await tx.done;
     this.events.post({ type: 'pinned', repo, commits, pinned });
@@ -321,7 +353,11 @@ export class Store {
   /** Deletes snapshots and every ref that points at them, in one transaction. */
   async #removeSnapshots(list: ReadonlyArray<{ repo: string; commit: string }>): Promise<void> {
     if (list.length === 0) return;
-    const tx = this.#db.transaction(['snapshots', 'refs'], 'readwrite');
+    const tx = this.#db.transaction(['snapshots', 'refs', 'stamps'], 'readwrite');
+    await stampRepos(
+      tx,
+      list.map(({ repo }) => repo),
+    );
     const refs = tx.objectStore('refs');
     for (const { repo, commit } of list) {
       await tx.objectStore('snapshots').delete([repo, commit]);
@@ -334,4 +370,13 @@ export class Store {
 function notCached(repo: string, revision: string, why: string, path?: string): StoreError {
   const what = path === undefined ? `${repo}@${revision}` : `${repo}@${revision}: ${path}`;
   return new StoreError('NOT_CACHED', `${what} is not cached (${why})`, { details: { repo, revision, path } });
+}
+
+/** Freezes `value` and everything it holds (a listing handed to several callers). */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
 }
