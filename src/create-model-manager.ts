@@ -2,11 +2,11 @@ import { createBackupApi, type BackupApi } from './backup/index.ts';
 import { createCacheApi, makeRoom, type CacheApi } from './cache/index.ts';
 import { resolveConfig, type HangarOptions, type ResolvedConfig } from './config/index.ts';
 import { DownloadJob, WorkerPool, type DownloadOptions, type DownloadWorker } from './download/index.ts';
-import { checkRepoId, hubContext, type RepoFile } from './hub/index.ts';
+import { checkRepoId, type RepoFile } from './hub/index.ts';
 import { ConfigError } from './errors/index.ts';
 import { Metrics, type MetricsSnapshot } from './metrics/index.ts';
 import { DTYPES, probeHardware, recommend, type Dtype, type HardwareFacts, type HardwareProfile } from './probe/index.ts';
-import { createPlanner, planListing, type ModelPlan } from './plan/index.ts';
+import { CommitMetadata, planListing, planModel, type ModelPlan } from './plan/index.ts';
 import {
   createTransformersCache,
   configureTransformers,
@@ -118,7 +118,6 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
   const config = resolveConfig(options);
   const slots = new Semaphore(config.download.concurrent);
   const closed = new AbortController();
-  const planner = createPlanner(config, closed.signal);
   // Open before the store: a listener hears other tabs from the moment it is added, not once the store has opened.
   let events: StoreEvents | undefined;
   const storeEvents = (): StoreEvents => (events ??= new StoreEvents(config.storeName));
@@ -160,9 +159,12 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
     return (store = opening);
   };
 
+  // Listings and configs are kept in the store once it is open (a plan alone does not open it: that starts a worker).
+  const metadata = new CommitMetadata(config, closed.signal, () => store);
   const deps = {
     config,
     store: openStore,
+    metadata,
     workers,
     slots,
     closed: closed.signal,
@@ -176,8 +178,7 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
     },
     record: (stats: Parameters<Metrics['download']>[0]) => metrics.download(stats),
     async planFiles(repo: string, commit: string, listed: RepoFile[], dtype: 'auto' | Dtype, signal: AbortSignal) {
-      const context = hubContext(config, signal);
-      return (await planListing(context, repo, commit, listed, await probe(), dtype)).files;
+      return (await planListing(metadata, repo, commit, listed, await probe(), dtype, signal)).files;
     },
     async afterDownload(model: { repo: string; commit: string }) {
       if (!config.cache.autoClean) return;
@@ -248,7 +249,7 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
     async plan(repo, options = {}) {
       checkRepoId(repo);
       checkDtype(options.dtype);
-      return planner(repo, options.revision ?? 'main', options.profile ?? (await probe()), options.dtype, options.signal);
+      return planModel(metadata, repo, options.revision ?? 'main', options.profile ?? (await probe()), options.dtype, options.signal);
     },
     downloads: () => [...jobs],
     on<K extends keyof ManagerEvents>(type: K, listener: (event: ManagerEvents[K]) => void) {

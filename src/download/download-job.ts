@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from '../config/index.ts';
 import { AbortError, HangarError, toHangarError } from '../errors/index.ts';
-import { hubContext, listRepoFiles, resolveRevision, type FileHash, type RepoFile } from '../hub/index.ts';
+import type { FileHash, RepoFile } from '../hub/index.ts';
+import type { CommitMetadata } from '../plan/index.ts';
 import { blobKey, type LocalModel, type Store } from '../store/index.ts';
 import type { Dtype } from '../probe/index.ts';
 import { Emitter, RateMeter, type RetryBudget, type RetryOptions, type Semaphore, withRetry } from '../util/index.ts';
@@ -46,6 +47,8 @@ export interface DownloadEvents extends Record<string, unknown> {
 export interface DownloadDeps {
   config: ResolvedConfig;
   store: () => Promise<Store>;
+  /** The revision's commit, and the listing at it (read once per commit, then kept). */
+  metadata: CommitMetadata;
   /** Download workers: each file attempt borrows one. */
   workers: WorkerPool;
   slots: Semaphore;
@@ -135,7 +138,6 @@ export class DownloadJob extends Emitter<DownloadEvents> {
   async #run(): Promise<LocalModel> {
     const { config } = this.#deps;
     const signal = this.#cancel.signal;
-    const context = hubContext(config, signal);
     const retry = {
       retries: config.download.retries,
       baseDelay: config.download.retryDelay,
@@ -158,8 +160,12 @@ export class DownloadJob extends Emitter<DownloadEvents> {
       const store = await this.#deps.store();
       this.#reporter.post = (change) => store.events.post(change);
       await this.#gate.whenRunning(signal);
-      const commit = await withRetry(() => resolveRevision(context, this.repo, this.revision), retry);
-      const listing = new JobListing(() => withRetry(() => listRepoFiles(context, this.repo, commit), retry));
+      const { metadata } = this.#deps;
+      const commit = await withRetry(() => metadata.commit(this.repo, this.revision, signal), retry);
+      const listing = new JobListing(
+        () => withRetry(() => metadata.listing(this.repo, commit, signal), retry),
+        () => withRetry(() => metadata.reread(this.repo, commit, signal), retry),
+      );
       await listing.load();
       let files: RepoFile[];
       for (;;) {

@@ -13,19 +13,21 @@ export class JobListing {
   /** The listing in use. */
   files: RepoFile[] = [];
   readonly #read: () => Promise<RepoFile[]>;
+  readonly #reread: () => Promise<RepoFile[]>;
   #checked = false;
   /** A different listing found before a file's retry: the round ends and the job takes it. */
   #found: RepoFile[] | undefined;
 
-  /** `read` fetches the listing (with the job's retries). */
-  constructor(read: () => Promise<RepoFile[]>) {
+  /** `read` gives the listing (kept, or fetched), `reread` fetches it from the Hub whatever is kept (both with the job's retries). */
+  constructor(read: () => Promise<RepoFile[]>, reread: () => Promise<RepoFile[]>) {
     this.#read = read;
+    this.#reread = reread;
   }
 
   /** Reads the listing; an unsafe path is read once more before it is believed. */
   async load(): Promise<void> {
     this.files = await this.#read().catch((error: unknown) => {
-      if (isHangarError(error, 'UNSAFE_PATH')) return this.#read();
+      if (isHangarError(error, 'UNSAFE_PATH')) return this.#reread();
       throw error;
     });
   }
@@ -52,7 +54,7 @@ export class JobListing {
   async #changed(): Promise<RepoFile[] | undefined> {
     if (this.#checked) return undefined;
     this.#checked = true;
-    const fresh = await this.#read();
+    const fresh = await this.#reread();
     return sameListing(fresh, this.files) ? undefined : fresh;
   }
 }

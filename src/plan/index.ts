@@ -6,4 +6,5 @@ export {
   type PlannedSession,
   type TransformersJsConfig,
 } from './plan-variants.ts';
-export { createPlanner, planListing, type ModelPlan } from './plan-model.ts';
+export { planModel, planListing, type ModelPlan } from './plan-model.ts';
+export { CommitMetadata } from './commit-metadata.ts';

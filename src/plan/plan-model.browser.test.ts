@@ -1,3 +1,4 @@
+import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, type HardwareProfile } from '../index.ts';
 import { recommend } from '../probe/index.ts';
@@ -184,6 +185,68 @@ describe('plan() of several variants at once', () => {
     controller.abort();
     await expect(aborted).rejects.toMatchObject({ code: 'ABORTED' });
     expect((await other).files).toContain('onnx/encoder_model_quantized.onnx');
+  });
+});
+
+describe('one metadata round per commit', () => {
+  /** The metadata requests made about `repo` so far: revision, tree listing, config.json (its resolve URL). */
+  async function reads(repo: string): Promise<{ revision: number; tree: number; config: number }> {
+    const paths = (await hub.stats(repo)).requests.map((request) => new URL(request.url).pathname);
+    return {
+      revision: paths.filter((path) => path.includes('/revision/')).length,
+      tree: paths.filter((path) => path.includes('/tree/')).length,
+      config: paths.filter((path) => path.endsWith('/config.json') && path.includes('/resolve/')).length,
+    };
+  }
+
+  it('plans again and a download right after read the listing and config.json no more: only the revision each time', async () => {
+    const repo = await whisperLike();
+    const mm = manager();
+    await mm.probe();
+    await Promise.all((['auto', 'q8', 'fp16', 'fp32'] as const).map((dtype) => mm.plan(repo, { dtype })));
+    expect(await reads(repo)).toEqual({ revision: 1, tree: 1, config: 1 });
+    const again = await mm.plan(repo, { dtype: 'q8' });
+    expect(await reads(repo)).toEqual({ revision: 2, tree: 1, config: 1 });
+    const model = await mm.download(repo, { dtype: 'q8' }).done;
+    expect(model.commit).toBe(again.commit);
+    expect(model.files.map((file) => file.path).sort()).toEqual([...again.files].sort());
+    // The download fetched config.json as one of its files: that is its one more resolve of it.
+    expect(await reads(repo)).toEqual({ revision: 3, tree: 1, config: 2 });
+  });
+
+  it('a reload (a new manager on the same store) plans from what the store kept: the revision only', async () => {
+    const repo = await whisperLike();
+    const first = manager();
+    await first.cache.list(); // the store is open: what is read is kept there
+    const before = await first.plan(repo, { dtype: 'q8' });
+    first.close();
+    const second = manager({ storeName: first.config.storeName });
+    await second.cache.list();
+    const after = await second.plan(repo, { dtype: 'q8' });
+    expect(after.files).toEqual(before.files);
+    expect(await reads(repo)).toEqual({ revision: 2, tree: 1, config: 1 });
+  });
+
+  it('a kept listing that lacks a file (stale or damaged) is read again when the file is asked for, and replaced', async () => {
+    const repo = await whisperLike();
+    const first = manager();
+    await first.cache.list();
+    const { commit } = await first.plan(repo);
+    first.close();
+    // What a damaged listing that still parsed would leave: the kept record without one of the files.
+    const meta = await openDB(`${first.config.storeName}-meta`);
+    const record = (await meta.get('commits', [repo, commit])) as { files: Array<{ path: string }> };
+    await meta.put('commits', { ...record, files: record.files.filter((file) => file.path !== 'tokenizer.json') });
+    meta.close();
+    const second = manager({ storeName: first.config.storeName });
+    await second.cache.list();
+    const model = await second.download(repo, { files: ['tokenizer.json'] }).done;
+    expect(model.files.map((file) => file.path)).toEqual(['tokenizer.json']);
+    expect((await reads(repo)).tree).toBe(2);
+    const third = manager({ storeName: first.config.storeName });
+    await third.cache.list();
+    await third.download(repo, { files: ['tokenizer.json'] }).done;
+    expect((await reads(repo)).tree).toBe(2); // the listing read again was kept
   });
 });
 

@@ -1,9 +1,8 @@
-import type { ResolvedConfig } from '../config/index.ts';
-import { hubContext, listRepoFiles, resolveRevision, type HubContext, type RepoFile } from '../hub/index.ts';
+import type { RepoFile } from '../hub/index.ts';
 import type { Dtype, HardwareProfile } from '../probe/index.ts';
-import { untilAborted } from '../util/index.ts';
+import type { CommitMetadata } from './commit-metadata.ts';
 import { planVariants, type VariantPlan } from './plan-variants.ts';
-import { readModelConfig, type ModelConfig } from './read-model-config.ts';
+import type { ModelConfig } from './read-model-config.ts';
 
 /** A variant plan for one repo revision, with its sizes. */
 export interface ModelPlan extends VariantPlan {
@@ -24,56 +23,36 @@ const FOUR_BIT = new Set<Dtype>(['q4f16', 'q4', 'bnb4']);
  * lightest variants the device can run, and says so.
  */
 export async function planListing(
-  context: HubContext,
+  metadata: CommitMetadata,
   repo: string,
   commit: string,
   listed: readonly RepoFile[],
   profile: PlanProfile,
   dtype: 'auto' | Dtype = 'auto',
+  signal?: AbortSignal,
 ): Promise<VariantPlan & { bytes: number }> {
-  return choosePlan(listed, await readConfig(context, repo, commit, listed), profile, dtype);
+  return choosePlan(listed, await metadata.modelConfig(repo, commit, listed, signal), profile, dtype);
 }
 
 /** The profile a plan needs. */
 type PlanProfile = Pick<HardwareProfile, 'recommendation'> & Partial<Pick<HardwareProfile, 'storage'>>;
 
-/** What a plan reads from the Hub. */
-interface PlanInputs {
-  commit: string;
-  listed: RepoFile[];
-  config: ModelConfig | undefined;
-}
-
 /**
- * `plan()` for a manager: resolves the revision, lists the repo and reads its config once for all
- * the plans of that revision asked while the reads are in flight (a picker planning four variants
- * makes one round of requests). Each caller waits with its own signal; the reads stop when `closed` aborts.
+ * `plan()` for a manager: the revision's commit (one request, shared while in flight), then the
+ * listing and config.json at that commit, read once and kept (`CommitMetadata`): a picker planning
+ * four variants, and the download after it, make one round of requests.
  */
-export function createPlanner(
-  config: ResolvedConfig,
-  closed: AbortSignal,
-): (repo: string, revision: string, profile: PlanProfile, dtype?: 'auto' | Dtype, signal?: AbortSignal) => Promise<ModelPlan> {
-  const inFlight = new Map<string, Promise<PlanInputs>>();
-  const read = async (repo: string, revision: string): Promise<PlanInputs> => {
-    const context = hubContext(config, closed);
-    const commit = await resolveRevision(context, repo, revision);
-    const listed = await listRepoFiles(context, repo, commit);
-    return { commit, listed, config: await readConfig(context, repo, commit, listed) };
-  };
-  return async (repo, revision, profile, dtype = 'auto', signal) => {
-    const key = `${repo}\0${revision}`;
-    let inputs = inFlight.get(key);
-    if (inputs === undefined) {
-      inputs = read(repo, revision).finally(() => inFlight.delete(key));
-      inFlight.set(key, inputs);
-    }
-    const { commit, listed, config: transformersJs } = await untilAborted(inputs, signal);
-    return { ...choosePlan(listed, transformersJs, profile, dtype), repo, revision, commit };
-  };
-}
-
-function readConfig(context: HubContext, repo: string, commit: string, listed: readonly RepoFile[]): Promise<ModelConfig | undefined> {
-  return listed.some((file) => file.path === 'config.json') ? readModelConfig(context, repo, commit) : Promise.resolve(undefined);
+export async function planModel(
+  metadata: CommitMetadata,
+  repo: string,
+  revision: string,
+  profile: PlanProfile,
+  dtype: 'auto' | Dtype = 'auto',
+  signal?: AbortSignal,
+): Promise<ModelPlan> {
+  const commit = await metadata.commit(repo, revision, signal);
+  const listed = await metadata.listing(repo, commit, signal);
+  return { ...(await planListing(metadata, repo, commit, listed, profile, dtype, signal)), repo, revision, commit };
 }
 
 function choosePlan(

@@ -26,3 +26,10 @@ export async function readModelConfig(context: HubContext, repo: string, commit:
     causalLm: Array.isArray(architectures) && architectures.some((name) => typeof name === 'string' && name.endsWith('ForCausalLM')),
   };
 }
+
+/** Whether `value` (a kept record's) has the shape `readModelConfig` gives. */
+export function isModelConfig(value: unknown): value is ModelConfig {
+  if (typeof value !== 'object' || value === null) return false;
+  const { transformersJs, causalLm } = value as Record<string, unknown>;
+  return typeof causalLm === 'boolean' && (transformersJs === undefined || (typeof transformersJs === 'object' && transformersJs !== null));
+}

@@ -6,5 +6,5 @@ export { blobLockName, withLock } from './locks.ts';
 export type { CleanPolicy, CleanPlan } from './plan-clean.ts';
 export type { CachedModel, CachedRevision } from './list-models.ts';
 export { StoreEvents, type StoreChange, type StoreEvent } from './store-events.ts';
-export type { SnapshotRecord, SnapshotFile, RefRecord, BlobRecord } from './meta-db.ts';
+export type { SnapshotRecord, SnapshotFile, RefRecord, BlobRecord, CommitRecord } from './meta-db.ts';
 export { requestPersistence } from './request-persistence.ts';

@@ -1,7 +1,7 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPObjectStore, type IDBPTransaction, type StoreNames } from 'idb';
 import { StoreError } from '../errors/index.ts';
 import { storageUnavailable } from './storage-error.ts';
-import type { FileHash } from '../hub/index.ts';
+import type { FileHash, RepoFile } from '../hub/index.ts';
 
 /** A file of a snapshot: which blob holds its bytes. */
 export interface SnapshotFile {
@@ -38,17 +38,29 @@ export interface BlobRecord {
   verifiedOk?: boolean;
 }
 
+/** What a repo holds at a commit, as read from the Hub once: a commit never changes. */
+export interface CommitRecord {
+  repo: string;
+  commit: string;
+  /** The file listing. */
+  files?: RepoFile[];
+  /** What planning read from config.json (its reader checks the shape). */
+  config?: unknown;
+  savedAt: number;
+}
+
 export interface MetaSchema extends DBSchema {
   snapshots: { key: [string, string]; value: SnapshotRecord; indexes: { repo: string } };
   refs: { key: [string, string]; value: RefRecord; indexes: { repo: string } };
   blobs: { key: string; value: BlobRecord };
   /** A token per repo, rewritten by every transaction that writes the repo's snapshots or refs (in any tab): a kept listing rebuilds only the repos whose token changed. */
   stamps: { key: string; value: string };
+  commits: { key: [string, string]; value: CommitRecord };
 }
 
 export type MetaDb = IDBPDatabase<MetaSchema>;
 
-/** Current schema version of the metadata database (1: snapshots, refs, blobs; 2: pins, verification; 3: stamps). */
+/** Current schema version of the metadata database (1: snapshots, refs, blobs; 2: pins, verification; 3: stamps, commits). */
 export const META_VERSION = 3;
 
 /** A transaction that may write the listing's stamp. */
@@ -100,7 +112,10 @@ export async function openMetaDb(name: string, blockedMs = 30_000): Promise<Meta
         }
         // v2 adds `pinned` to snapshots: existing ones start unpinned. A failure aborts the upgrade, so the open fails.
         if (oldVersion === 1) void unpinAll(tx.objectStore('snapshots'));
-        if (oldVersion < 3) db.createObjectStore('stamps');
+        if (oldVersion < 3) {
+          db.createObjectStore('stamps');
+          db.createObjectStore('commits', { keyPath: ['repo', 'commit'] });
+        }
       },
     });
     // Opened after giving up: nobody will use it.

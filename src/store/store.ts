@@ -2,7 +2,7 @@ import { StoreError, throwIfAborted } from '../errors/index.ts';
 import { isCommitSha, type RepoFile } from '../hub/index.ts';
 import { blobKey } from './blob-key.ts';
 import { listModels, type CachedModel } from './list-models.ts';
-import { openMetaDb, stampRepos, type MetaDb, type SnapshotRecord } from './meta-db.ts';
+import { openMetaDb, stampRepos, type CommitRecord, type MetaDb, type SnapshotRecord } from './meta-db.ts';
 import type { BackendKind, BlobBackend, BlobStorage } from './blob-backend.ts';
 import { openIdbBackend } from './idb-backend.ts';
 import { openOpfsBackend } from './opfs-backend.ts';
@@ -127,6 +127,18 @@ export class Store {
   async localCommit(repo: string, revision: string): Promise<string | undefined> {
     if (isCommitSha(revision)) return revision;
     return (await this.#db.get('refs', [repo, revision]))?.commit;
+  }
+
+  /** What was read from the Hub about `repo` at `commit` (listing, config), or undefined. */
+  commitRecord(repo: string, commit: string): Promise<CommitRecord | undefined> {
+    return this.#db.get('commits', [repo, commit]);
+  }
+
+  /** Adds `facts` to the record of `repo` at `commit`. */
+  async saveCommitRecord(repo: string, commit: string, facts: Pick<CommitRecord, 'files' | 'config'>): Promise<void> {
+    const tx = this.#db.transaction('commits', 'readwrite');
+    const record = (await tx.store.get([repo, commit])) ?? { repo, commit, savedAt: this.#now() };
+    await Promise.all([tx.store.put({ ...record, ...facts, savedAt: this.#now() }), tx.done]);
   }
 
   /** The snapshot of `repo` at `commit`, or undefined. */
