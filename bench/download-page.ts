@@ -1,7 +1,8 @@
 import { removeStore } from './remove-store.ts';
 import { connectDownloadWorker } from '../src/download/index.ts';
 import { createModelManager, type LocalModel } from '../src/index.ts';
-import type { PageApi, PageRunInput, PageRunResult } from './download-types.ts';
+import { Store } from '../src/store/index.ts';
+import type { PageApi, PageRunInput, PageRunResult, StartupResult } from './download-types.ts';
 
 async function download(input: PageRunInput): Promise<{ model: LocalModel; downloadMs: number; firstByteMs: number | undefined }> {
   const mm = createModelManager({
@@ -88,5 +89,41 @@ async function cacheApi(input: PageRunInput): Promise<number> {
   return ms;
 }
 
-const api: PageApi = { run, cacheApi, cleanup: removeStore };
+async function startup(input: PageRunInput): Promise<StartupResult> {
+  let started = performance.now();
+  const worker = connectDownloadWorker();
+  const storage = await worker.probeStorage(input.storeName, 'auto');
+  const workerProbeMs = performance.now() - started;
+  worker.terminate();
+  started = performance.now();
+  const store = await Store.open(input.storeName, { storage });
+  const storeOpenMs = performance.now() - started;
+  store.close();
+  await removeStore(input.storeName);
+  const mm = createModelManager({
+    endpoint: input.endpoint,
+    storeName: input.storeName,
+    download: { concurrent: 1, retries: 0, timeout: '10m', stallTimeout: '30s' },
+  });
+  const toFirstByte = async (path: string): Promise<number> => {
+    const jobStarted = performance.now();
+    const job = mm.download(input.repo, { files: [path] });
+    let ms: number | undefined;
+    job.on('progress', (progress) => {
+      if (ms === undefined && progress.loaded > 0) ms = performance.now() - jobStarted;
+    });
+    await job.done;
+    if (ms === undefined) throw new Error(`${path}: no byte reported`);
+    return ms;
+  };
+  try {
+    const firstJobToByteMs = await toFirstByte(input.files[0]!.path);
+    const secondJobToByteMs = await toFirstByte(input.files[1]!.path);
+    return { workerProbeMs, storeOpenMs, firstJobToByteMs, secondJobToByteMs };
+  } finally {
+    mm.close();
+  }
+}
+
+const api: PageApi = { run, cacheApi, startup, cleanup: removeStore };
 window.hangarBench = api;

@@ -1,4 +1,5 @@
 import type { DownloadRun } from './download-run.ts';
+import type { StartupResult } from './download-types.ts';
 import type { BenchReport } from './types.ts';
 import { fmt, median, mib } from './util.ts';
 
@@ -56,6 +57,7 @@ export function downloadReport(
   runs: DownloadRun[],
   sizesMiB: number[],
   parallel: ParallelRun[],
+  startups: StartupResult[],
   meta: { chromium: string; rendererPid: number; renderers: number[] },
 ): BenchReport {
   const sizes = sizesMiB.map((size) =>
@@ -115,10 +117,24 @@ export function downloadReport(
         `(target >= ${TARGETS.parallel}x) ${mark(ratio >= TARGETS.parallel)}`,
     );
   }
+  if (startups.length > 0) {
+    const med = (pick: (run: StartupResult) => number): number => median(startups.map(pick));
+    const startup = {
+      workerProbeMs: med((run) => run.workerProbeMs),
+      storeOpenMs: med((run) => run.storeOpenMs),
+      firstJobToByteMs: med((run) => run.firstJobToByteMs),
+      secondJobToByteMs: med((run) => run.secondJobToByteMs),
+    };
+    checks.startup = startup;
+    lines.push(
+      `start-up to the first byte: a fresh manager's first job ${fmt(startup.firstJobToByteMs)} ms, its second job ${fmt(startup.secondJobToByteMs)} ms; ` +
+        `of the first, a download worker + storage probe ${fmt(startup.workerProbeMs)} ms and the store's open ${fmt(startup.storeOpenMs)} ms (each timed alone)`,
+    );
+  }
   lines.push(
     'MB = 10^6 bytes; medians of the runs; ratio = download throughput / hash-wasm SHA-256 speed on the stored blob in the same kind of worker',
     `memory: RSS/PSS of the page's renderer pid ${meta.rendererPid} (found by CPU time; it hosts the download worker), peak during the download minus just before`,
   );
-  const json = { sizes, checks, renderers: meta.renderers, rendererPid: meta.rendererPid, runs, parallel };
+  const json = { sizes, checks, renderers: meta.renderers, rendererPid: meta.rendererPid, runs, parallel, startups };
   return { markdown: lines.join('\n'), chromium: meta.chromium, json };
 }

@@ -32,12 +32,26 @@ export interface PageRunResult {
   hash: FileHash;
 }
 
+/** Where a page's start-up goes before its first byte (ms). */
+export interface StartupResult {
+  /** A download worker started and its storage probe answered (an OPFS sync access handle written, read, truncated). */
+  workerProbeMs: number;
+  /** The store opened (metadata database and blob backend) with the probe's answer. */
+  storeOpenMs: number;
+  /** A fresh manager's first job, until its first byte arrived (all of the above, the revision and the listing). */
+  firstJobToByteMs: number;
+  /** The same manager's second job, of another file at the same commit, until its first byte. */
+  secondJobToByteMs: number;
+}
+
 /** The page's API on `window.hangarBench`. */
 export interface PageApi {
   /** Downloads, calls `window.benchPhase('hash')`, then re-hashes the stored blob. */
   run(input: PageRunInput): Promise<PageRunResult>;
   /** The plain way, as a baseline: `fetch` the first file's resolve URL and `cache.put` it into a Cache API cache; ms until stored. The cache is deleted after. */
   cacheApi(input: PageRunInput): Promise<number>;
+  /** Times the parts of a page's start-up, then two jobs of one manager (the two files of `input`) to their first byte. */
+  startup(input: PageRunInput): Promise<StartupResult>;
   /** Removes a store's OPFS folder and IndexedDB database. */
   cleanup(storeName: string): Promise<void>;
 }

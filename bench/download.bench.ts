@@ -3,7 +3,8 @@ import { downloadReport, type ParallelRun } from './download-report.ts';
 import { measureDownload, type DownloadRun } from './download-run.ts';
 import { pageRendererPid } from './renderer.ts';
 import type { Benchmark } from './types.ts';
-import { fmt } from './util.ts';
+import type { StartupResult } from './download-types.ts';
+import { fmt, withTimeout } from './util.ts';
 
 /** Size of each of the two files downloaded at once, and of the one file they are compared with. */
 const PAIR_MIB = 256;
@@ -44,6 +45,37 @@ export const downloadBench: Benchmark = {
       );
       parallel.push({ one, two, ratio });
     }
-    return downloadReport(runs, sizesMiB, parallel, { chromium: env.chromium, rendererPid: renderer.pid, renderers: renderer.all });
+    const startups: StartupResult[] = [];
+    for (let i = 1; i <= repeats; i++) {
+      const storeName = `bench-startup-${i}-${Date.now().toString(36)}`;
+      const input = {
+        endpoint: env.hub.url,
+        repo: env.pair!.id,
+        files: env.pair!.files,
+        concurrent: 1,
+        storeName,
+        backend: 'opfs' as const,
+      };
+      try {
+        const startup = await withTimeout(
+          env.page.evaluate((run) => window.hangarBench!.startup(run), input),
+          300_000,
+          `start-up #${i}`,
+        );
+        console.log(`start-up #${i}: ${JSON.stringify(startup)}`);
+        startups.push(startup);
+      } finally {
+        await withTimeout(
+          env.page.evaluate((name) => window.hangarBench!.cleanup(name), storeName),
+          60_000,
+          `start-up #${i} cleanup`,
+        );
+      }
+    }
+    return downloadReport(runs, sizesMiB, parallel, startups, {
+      chromium: env.chromium,
+      rendererPid: renderer.pid,
+      renderers: renderer.all,
+    });
   },
 };
