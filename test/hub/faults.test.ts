@@ -257,8 +257,9 @@ describe('stats', () => {
       rangeRequests: 2,
       bytes: MODEL + MODEL - 1000,
       statuses: [200, 206, 416],
+      inFlight: 0,
     });
-    expect(s.files[`${r.id}/config.json`]).toEqual({ requests: 1, rangeRequests: 0, bytes: CONFIG.length, statuses: [200] });
+    expect(s.files[`${r.id}/config.json`]).toEqual({ requests: 1, rangeRequests: 0, bytes: CONFIG.length, statuses: [200], inFlight: 0 });
     expect(s.requests.map((q) => `${q.origin} ${q.method} ${q.status}`)).toEqual([
       'hub GET 302',
       'cdn GET 200',
@@ -278,9 +279,11 @@ describe('stats', () => {
     hub.addFault({ repo: r.id, path: 'small.bin', times: 3, fault: { type: 'throttle', bytesPerSecond: 60 * KB } });
     const downloads = [0, 1, 2].map(async () => (await read(await get(r.id, 'small.bin'))).body.length);
     await until(() => hub.stats().inFlight === 3);
+    expect(hub.stats(r.id).files[`${r.id}/small.bin`]?.inFlight).toBe(3);
     expect(await Promise.all(downloads)).toEqual([30 * KB, 30 * KB, 30 * KB]);
     await until(() => hub.stats().inFlight === 0);
     expect(hub.stats().maxInFlight).toBe(3);
+    expect(hub.stats(r.id).files[`${r.id}/small.bin`]?.inFlight).toBe(0);
   });
 
   it('counts Authorization headers reaching the CDN', async () => {

@@ -79,7 +79,7 @@ export function serveFile(state: HubState, ex: Exchange, repoId: string, file: R
     onBytes: (n) => {
       state.stats.file(key).bytes += n;
     },
-    track: () => state.stats.streamStarted(),
+    track: () => state.stats.streamStarted(key),
   });
 }
 

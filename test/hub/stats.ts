@@ -5,6 +5,8 @@ export interface FileStats {
   /** Body bytes actually written. */
   bytes: number;
   statuses: number[];
+  /** Bodies of this file being written now (a client that went away is noticed a little later). */
+  inFlight: number;
 }
 
 /** One request as the fake hub saw it (control API calls are not recorded). */
@@ -47,7 +49,7 @@ export class StatsRecorder {
   file(key: string): FileStats {
     let s = this.files.get(key);
     if (!s) {
-      s = { requests: 0, rangeRequests: 0, bytes: 0, statuses: [] };
+      s = { requests: 0, rangeRequests: 0, bytes: 0, statuses: [], inFlight: 0 };
       this.files.set(key, s);
     }
     return s;
@@ -61,14 +63,17 @@ export class StatsRecorder {
     return record;
   }
 
-  /** Marks a body stream as started; call the returned function (idempotent) when it ends. */
-  streamStarted(): () => void {
+  /** Marks a body stream of file `key` as started; call the returned function (idempotent) when it ends. */
+  streamStarted(key: string): () => void {
+    const file = this.file(key);
+    file.inFlight++;
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     let done = false;
     return () => {
       if (done) return;
       done = true;
+      file.inFlight--;
       this.inFlight--;
     };
   }
