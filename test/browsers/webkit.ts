@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineBrowserProvider } from '@vitest/browser';
@@ -79,6 +79,9 @@ class MiniBrowserProvider implements BrowserProvider {
   async close(): Promise<void> {
     this.#browser?.kill('SIGKILL');
     (await this.#display)?.xvfb.kill('SIGKILL');
+    // MiniBrowser says nothing while all is well; what it said (a web process crash) goes to the run's output.
+    const said = readFileSync(join(this.#home, 'minibrowser.log'), { encoding: 'utf8', flag: 'a+' }).trim();
+    if (said) console.error(`MiniBrowser${this.#options.private ? ' (private)' : ''} said:\n${said.split('\n').slice(-30).join('\n')}`);
     // WebKit's network process may still be writing its HTTP cache (a cacheable answer, e.g. the static mirror's) for a moment.
     rmSync(this.#home, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   }

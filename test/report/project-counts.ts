@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import type { Reporter, TestModule } from 'vitest/node';
 
 /** Where each vitest project's counts go; `.ci/summary.mjs` reads them. */
@@ -6,7 +7,8 @@ export const COUNTS_DIR = 'test-results/counts';
 
 /**
  * A vitest reporter that writes `test-results/counts/<project>.json` (passed, failed, skipped, and
- * the names of failed tests and of tests that passed only on a retry) for every project of the run,
+ * the names of failed tests, of tests that passed only on a retry and of files during which the
+ * browser went away) for every project of the run,
  * so the closing lines of CI can count tests per engine and name what failed or flaked.
  */
 export default class ProjectCounts implements Reporter {
@@ -32,10 +34,16 @@ export default class ProjectCounts implements Reporter {
         if (result.state === 'passed' && test.diagnostic()?.flaky === true) count.flaky.push(name);
       }
     }
+    // A browser that went away mid-file (its page crashed) ends the run early: say which file, so the run can be repeated once.
+    const crashes = unhandledErrors.flatMap((error) => {
+      const { message = '', cause } = error as { message?: string; cause?: { message?: string } };
+      const file = /^Failed to run the test (.+?)\.?$/.exec(message)?.[1];
+      return file !== undefined && /Browser connection was closed/.test(cause?.message ?? '') ? [relative(process.cwd(), file)] : [];
+    });
     mkdirSync(COUNTS_DIR, { recursive: true });
     for (const [project, count] of counts) {
       // Errors outside any test (an unhandled rejection) fail the run: charge them to every project of it.
-      writeFileSync(`${COUNTS_DIR}/${project}.json`, JSON.stringify({ ...count, failed: count.failed + unhandledErrors.length }));
+      writeFileSync(`${COUNTS_DIR}/${project}.json`, JSON.stringify({ ...count, failed: count.failed + unhandledErrors.length, crashes }));
     }
   }
 }
