@@ -6,6 +6,9 @@ import { withTimeout, type Cleanup } from './util.ts';
 
 const FILE = 'model.onnx_data';
 
+/** Size of the tiny files that time a job's fixed cost. */
+export const TINY_KIB = 64;
+
 /** A repo of synthetic LFS files on the fake Hub. */
 export interface BenchRepo {
   id: string;
@@ -21,6 +24,8 @@ export interface DownloadEnv {
   repos: Map<number, BenchRepo>;
   /** Two files of `pairMiB` each, when asked for. */
   pair: BenchRepo | undefined;
+  /** Three LFS files of TINY_KIB each (what a job costs beyond its bytes). */
+  tiny: BenchRepo;
   context: BrowserContext;
   page: Page;
   /** CDP session of the page (garbage collection). */
@@ -36,7 +41,7 @@ export interface DownloadEnv {
 function addRepo(hub: FakeHub, id: string, sizesMiB: number[]): BenchRepo {
   const paths = sizesMiB.map((_, i) => (i === 0 ? FILE : `${FILE}_${i}`));
   const sources = Object.fromEntries(
-    paths.map((path, i) => [path, { synthetic: { size: sizesMiB[i]! * 2 ** 20, seed: 9000 + 7 * i + sizesMiB[i]! } }]),
+    paths.map((path, i) => [path, { synthetic: { size: sizesMiB[i]! * 2 ** 20, seed: 9000 + 7 * i + Math.round(sizesMiB[i]! * 1024) } }]),
   );
   const info = hub.addRepo({ id, commits: [{ files: sources }] });
   const files = paths.map((path) => {
@@ -47,13 +52,14 @@ function addRepo(hub: FakeHub, id: string, sizesMiB: number[]): BenchRepo {
   return { id, files, size: sizesMiB.reduce((sum, size) => sum + size * 2 ** 20, 0) };
 }
 
-/** Starts the fake Hub (one repo per size, and one of two `pairMiB` files), a vite dev server and Chromium on a fresh persistent profile with the bench page open. */
+/** Starts the fake Hub (one repo per size, one of two `pairMiB` files, one of three tiny ones), a vite dev server and Chromium on a fresh persistent profile with the bench page open. */
 export async function startDownloadEnv(sizesMiB: number[], cleanup: Cleanup, pairMiB?: number): Promise<DownloadEnv> {
   const hub = await startFakeHub({ fixtures: false });
   cleanup.add('fake hub', () => hub.close());
   const single = [...new Set([...sizesMiB, ...(pairMiB === undefined ? [] : [pairMiB])])];
   const repos = new Map(single.map((size) => [size, addRepo(hub, `bench/download-${size}mib`, [size])]));
   const pair = pairMiB === undefined ? undefined : addRepo(hub, `bench/download-2x${pairMiB}mib`, [pairMiB, pairMiB]);
+  const tiny = addRepo(hub, 'bench/download-tiny', Array<number>(3).fill(TINY_KIB / 1024));
   const { profileDir, context, page, viteUrl } = await startBenchBrowser('bench/download.html', cleanup);
   const browser = context.browser();
   if (browser === null) throw new Error('the persistent context has no Browser object');
@@ -61,6 +67,7 @@ export async function startDownloadEnv(sizesMiB: number[], cleanup: Cleanup, pai
     hub,
     repos,
     pair,
+    tiny,
     context,
     page,
     pageCdp: await context.newCDPSession(page),

@@ -105,21 +105,20 @@ async function startup(input: PageRunInput): Promise<StartupResult> {
     storeName: input.storeName,
     download: { concurrent: 1, retries: 0, timeout: '10m', stallTimeout: '30s' },
   });
-  const toFirstByte = async (path: string): Promise<number> => {
-    const jobStarted = performance.now();
-    const job = mm.download(input.repo, { files: [path] });
-    let ms: number | undefined;
-    job.on('progress', (progress) => {
-      if (ms === undefined && progress.loaded > 0) ms = performance.now() - jobStarted;
-    });
-    await job.done;
-    if (ms === undefined) throw new Error(`${path}: no byte reported`);
-    return ms;
+  const job = async (path: string): Promise<number> => {
+    const started = performance.now();
+    await mm.download(input.repo, { files: [path] }).done;
+    return performance.now() - started;
   };
   try {
-    const firstJobToByteMs = await toFirstByte(input.files[0]!.path);
-    const secondJobToByteMs = await toFirstByte(input.files[1]!.path);
-    return { workerProbeMs, storeOpenMs, firstJobToByteMs, secondJobToByteMs };
+    const [first, second, third] = input.files.map((file) => file.path);
+    const firstJobMs = await job(first!);
+    const secondJobMs = await job(second!);
+    started = performance.now();
+    const response = await fetch(`${input.endpoint}/${input.repo}/resolve/main/${third!}`, { cache: 'no-store' });
+    await response.arrayBuffer();
+    const fetchMs = performance.now() - started;
+    return { workerProbeMs, storeOpenMs, firstJobMs, secondJobMs, fetchMs };
   } finally {
     mm.close();
   }

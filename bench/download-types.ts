@@ -32,16 +32,18 @@ export interface PageRunResult {
   hash: FileHash;
 }
 
-/** Where a page's start-up goes before its first byte (ms). */
+/** Where a page's start-up goes, and what a job costs beyond its bytes (ms; tiny files, so the bytes cost next to nothing). */
 export interface StartupResult {
   /** A download worker started and its storage probe answered (an OPFS sync access handle written, read, truncated). */
   workerProbeMs: number;
   /** The store opened (metadata database and blob backend) with the probe's answer. */
   storeOpenMs: number;
-  /** A fresh manager's first job, until its first byte arrived (all of the above, the revision and the listing). */
-  firstJobToByteMs: number;
-  /** The same manager's second job, of another file at the same commit, until its first byte. */
-  secondJobToByteMs: number;
+  /** A fresh manager's first job of one tiny file, until done (all of the above, the revision, the listing, the file). */
+  firstJobMs: number;
+  /** The same manager's second job, of another tiny file at the same commit, until done. */
+  secondJobMs: number;
+  /** A plain `fetch` of a third tiny file's resolve URL (the CDN redirect followed), body read. */
+  fetchMs: number;
 }
 
 /** The page's API on `window.hangarBench`. */
@@ -50,7 +52,7 @@ export interface PageApi {
   run(input: PageRunInput): Promise<PageRunResult>;
   /** The plain way, as a baseline: `fetch` the first file's resolve URL and `cache.put` it into a Cache API cache; ms until stored. The cache is deleted after. */
   cacheApi(input: PageRunInput): Promise<number>;
-  /** Times the parts of a page's start-up, then two jobs of one manager (the two files of `input`) to their first byte. */
+  /** Times the parts of a page's start-up, then two jobs of one manager (a tiny file each) and a plain fetch of a third. */
   startup(input: PageRunInput): Promise<StartupResult>;
   /** Removes a store's OPFS folder and IndexedDB database. */
   cleanup(storeName: string): Promise<void>;

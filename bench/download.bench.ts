@@ -50,8 +50,8 @@ export const downloadBench: Benchmark = {
       const storeName = `bench-startup-${i}-${Date.now().toString(36)}`;
       const input = {
         endpoint: env.hub.url,
-        repo: env.pair!.id,
-        files: env.pair!.files,
+        repo: env.tiny.id,
+        files: env.tiny.files,
         concurrent: 1,
         storeName,
         backend: 'opfs' as const,
