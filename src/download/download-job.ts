@@ -157,11 +157,14 @@ export class DownloadJob extends Emitter<DownloadEvents> {
       });
     };
     try {
-      const store = await this.#deps.store();
-      this.#reporter.post = (change) => store.events.post(change);
+      // The store opens (a page's first open starts the download worker and probes storage) while the revision is resolved.
+      const opening = this.#deps.store();
+      opening.catch(() => {});
       await this.#gate.whenRunning(signal);
       const { metadata } = this.#deps;
       const commit = await withRetry(() => metadata.commit(this.repo, this.revision, signal), retry);
+      const store = await opening;
+      this.#reporter.post = (change) => store.events.post(change);
       const listing = new JobListing(
         () => withRetry(() => metadata.listing(this.repo, commit, signal), retry),
         () => withRetry(() => metadata.reread(this.repo, commit, signal), retry),
