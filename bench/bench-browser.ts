@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright';
-import { createServer } from 'vite';
+import { build, preview } from 'vite';
+import { crossOriginIsolation } from '../vite.config.ts';
 import { CHROMIUM_ARGS, chromiumPath } from '../test/browsers/chromium.ts';
 import type { Cleanup } from './util.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** A vite dev server for `pagePath` and Chromium on a fresh persistent profile (OPFS on disk), before the page is opened. */
+/** `pagePath` built for production and served by vite's preview server, and Chromium on a fresh persistent profile (OPFS on disk), before the page is opened. */
 export interface BenchBrowser {
   viteUrl: string;
   profileDir: string;
@@ -17,22 +18,34 @@ export interface BenchBrowser {
   page: Page;
 }
 
-/** Starts both; `cleanup` closes the browser and the server and deletes the profile, also on failure. */
+/**
+ * Starts both; `cleanup` closes the browser and the server and deletes the build and the profile,
+ * also on failure. The page is built as an app ships it (bundled, minified): a dev server's one
+ * request per source module would put its own start-up cost on Hangar's worker and none on a
+ * prebundled library it is compared with.
+ */
 export async function startBenchBrowser(pagePath: string, cleanup: Cleanup): Promise<BenchBrowser> {
-  const server = await createServer({
-    configFile: join(ROOT, 'vite.config.ts'),
+  const outDir = await mkdtemp(join(tmpdir(), 'hangar-bench-build-'));
+  cleanup.add('bench build', () => rm(outDir, { recursive: true, force: true }));
+  const configFile = join(ROOT, 'vite.config.ts');
+  await build({
+    configFile,
     root: ROOT,
-    cacheDir: join(ROOT, 'node_modules/.cache/hangar-bench-vite'),
     logLevel: 'warn',
     clearScreen: false,
-    // Edits elsewhere in the tree must not reload the page mid-measurement.
-    server: { port: 0, strictPort: false, hmr: false, watch: null },
-    optimizeDeps: { entries: [pagePath], include: ['comlink', 'idb', 'hash-wasm', '@huggingface/hub'] },
+    build: { outDir, emptyOutDir: true, rollupOptions: { input: join(ROOT, pagePath) }, chunkSizeWarningLimit: 100_000 },
   });
-  cleanup.add('vite', () => server.close());
-  await server.listen();
+  const server = await preview({
+    configFile,
+    root: ROOT,
+    logLevel: 'warn',
+    clearScreen: false,
+    build: { outDir },
+    preview: { host: '127.0.0.1', port: 0, strictPort: false, headers: crossOriginIsolation },
+  });
+  cleanup.add('vite', () => new Promise<void>((resolve) => server.httpServer.close(() => resolve())));
   const viteUrl = server.resolvedUrls?.local[0];
-  if (viteUrl === undefined) throw new Error('the vite dev server has no local URL');
+  if (viteUrl === undefined) throw new Error('the vite preview server has no local URL');
 
   const profileDir = await mkdtemp(join(tmpdir(), 'hangar-bench-profile-'));
   cleanup.add('profile dir', () => rm(profileDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }));
