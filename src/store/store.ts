@@ -206,26 +206,27 @@ export class Store {
     const stampStore = tx.objectStore('stamps');
     const [repos, tokens] = await Promise.all([stampStore.getAllKeys(), stampStore.getAll()]);
     const stamps = new Map(repos.map((repo, index) => [repo, tokens[index]]));
-    const kept = this.#listing;
-    if (kept === undefined) {
+    let listing = this.#listing;
+    if (listing === undefined) {
       // First call: every repo. A repo without a stamp (stored before stamps existed) keeps undefined until its next write.
       const [snapshots, refs] = await Promise.all([tx.objectStore('snapshots').getAll(), tx.objectStore('refs').getAll()]);
-      this.#listing = new Map(
+      listing = new Map(
         listModels(snapshots, refs).map((model) => [model.repo, { stamp: stamps.get(model.repo), model: deepFreeze(model) }]),
       );
+      this.#listing = listing;
     } else {
       for (const [repo, stamp] of stamps) {
-        if (kept.get(repo)?.stamp === stamp) continue;
+        if (listing.get(repo)?.stamp === stamp) continue;
         const [snapshots, refs] = await Promise.all([
           tx.objectStore('snapshots').index('repo').getAll(repo),
           tx.objectStore('refs').index('repo').getAll(repo),
         ]);
         const [model] = listModels(snapshots, refs);
-        kept.set(repo, { stamp, model: model === undefined ? undefined : deepFreeze(model) });
+        listing.set(repo, { stamp, model: model === undefined ? undefined : deepFreeze(model) });
       }
     }
     const models: CachedModel[] = [];
-    for (const { model } of this.#listing!.values()) if (model !== undefined) models.push(model);
+    for (const { model } of listing.values()) if (model !== undefined) models.push(model);
     return models.sort((a, b) => (a.repo < b.repo ? -1 : a.repo > b.repo ? 1 : 0));
   }
 
