@@ -35,7 +35,7 @@ describe('the hash thread', () => {
     hasher.close();
   });
 
-  it('takes a chunk that is a view into a larger buffer (copying it), and continues from a saved state in a new thread', async () => {
+  it('takes a chunk that is a view into a larger buffer (copying it), and continues from a saved state when started again', async () => {
     const size = 3 * 2 ** 20;
     const bytes = randomBytes(size);
     const hash: FileHash = { algorithm: 'sha256', value: await sha256(new Blob([bytes])) };
@@ -62,6 +62,41 @@ describe('the hash thread', () => {
     await feed(hasher, bytes, 30_000);
     expect(await hasher.digest()).toBe(hash.value);
     hasher.close();
+  });
+
+  it('a thread whose file ended cleanly serves the next file; one closed with chunks unanswered is ended', async () => {
+    const real = globalThis.Worker;
+    let started = 0;
+    globalThis.Worker = class extends real {
+      constructor(...args: ConstructorParameters<typeof Worker>) {
+        super(...args);
+        started++;
+      }
+    };
+    try {
+      const size = 2 * 2 ** 20 + 7;
+      const bytes = randomBytes(size);
+      const hash: FileHash = { algorithm: 'sha256', value: await sha256(new Blob([bytes])) };
+      const first = thread(hash, size);
+      await feed(first, bytes, 2 ** 20);
+      expect(await first.digest()).toBe(hash.value);
+      first.close();
+      const before = started;
+      // The same thread, started over: its digest is of the new file's bytes only.
+      const second = thread(hash, size);
+      expect(started).toBe(before);
+      await feed(second, bytes, 2 ** 20);
+      expect(await second.digest()).toBe(hash.value);
+      await second.update(bytes.slice(0, 2 ** 20));
+      second.close(); // a chunk not yet handed back: this thread must not serve another file
+      const third = thread(hash, size);
+      expect(started).toBe(before + 1);
+      await feed(third, bytes, 512 * 1024);
+      expect(await third.digest()).toBe(hash.value);
+      third.close();
+    } finally {
+      globalThis.Worker = real;
+    }
   });
 
   it('after close(), calls fail with a retryable NETWORK error instead of hanging', async () => {

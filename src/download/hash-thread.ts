@@ -47,17 +47,44 @@ export function inlineHasher(hasher: IHasher, reset: () => void): StreamHasher {
 
 let threadsWork = typeof Worker !== 'undefined';
 
+/** How long a thread whose download ended cleanly waits for the next large file before it ends. */
+const IDLE_MS = 30_000;
+let idle: { worker: Worker; timer: ReturnType<typeof setTimeout> } | undefined;
+
+/** The idle thread, if there is one, or a new one. */
+function takeThread(): { worker: Worker; reused: boolean } {
+  if (idle === undefined)
+    return { worker: new Worker(new URL('./hash.worker.ts', import.meta.url), { type: 'module', name: 'hangar-hash' }), reused: false };
+  clearTimeout(idle.timer);
+  const { worker } = idle;
+  idle = undefined;
+  return { worker, reused: true };
+}
+
+/** Keeps a thread with nothing queued for the next file (one at most; it starts over on 'start'). */
+function park(worker: Worker): void {
+  if (idle !== undefined) return worker.terminate();
+  worker.onmessage = null;
+  worker.onerror = null;
+  const timer = setTimeout(() => {
+    if (idle?.worker === worker) idle = undefined;
+    worker.terminate();
+  }, IDLE_MS);
+  idle = { worker, timer };
+}
+
 /**
- * Hashes on a thread of its own (a worker the download worker starts), so that fetching and
- * writing one chunk overlaps hashing the one before: the read buffers go there and back without
- * copies. Continues from `state` (a restored checkpoint's) if given. Undefined where the engine cannot start
+ * Hashes on a thread of its own (a worker the download worker starts, or the one a download that
+ * ended cleanly left idle), so that fetching and writing one chunk overlaps hashing the one
+ * before: the read buffers go there and back without copies. Continues from `state` (a restored checkpoint's) if given. Undefined where the engine cannot start
  * it; a thread that fails later fails the calls waiting on it (a retryable NETWORK error).
  */
 export function startHashThread(hash: FileHash, size: number, state?: Uint8Array): StreamHasher | undefined {
   if (!threadsWork) return undefined;
   let worker: Worker;
+  let answered: boolean;
   try {
-    worker = new Worker(new URL('./hash.worker.ts', import.meta.url), { type: 'module', name: 'hangar-hash' });
+    ({ worker, reused: answered } = takeThread());
   } catch {
     threadsWork = false;
     return undefined;
@@ -68,7 +95,6 @@ export function startHashThread(hash: FileHash, size: number, state?: Uint8Array
   // Calls waiting for a buffer back, a saved state or the digest, in order.
   let onBuffer: (() => void) | undefined;
   const answers: Array<{ resolve: (reply: HashReply) => void; reject: (error: Error) => void }> = [];
-  let answered = false;
   const fail = (message: string): void => {
     // A thread that never answered could not start (no nested workers, a script that did not load): hash inline from now on.
     if (!answered) threadsWork = false;
@@ -120,8 +146,11 @@ export function startHashThread(hash: FileHash, size: number, state?: Uint8Array
     save: async () => (await ask({ type: 'save' }, 'saved')).state,
     digest: async () => (await ask({ type: 'digest' }, 'digest')).hex,
     close: () => {
+      // A thread known to work with nothing sent still unanswered can serve the next file (late answers would confuse that one).
+      const clean = answered && failure === undefined && inFlight === 0 && answers.length === 0;
       failure ??= new DownloadError('NETWORK', 'The hash thread was closed');
-      worker.terminate();
+      if (clean) park(worker);
+      else worker.terminate();
     },
   };
 }
