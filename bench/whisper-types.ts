@@ -18,6 +18,8 @@ export interface WhisperRun {
 export interface WhisperResult {
   /** pipeline() ready. */
   loadMs: number;
+  /** Hangar with `predownload`: of loadMs, the verified download job (a fresh manager's first). */
+  jobMs?: number;
   /** First 30 s window transcribed. */
   firstTranscriptMs: number;
   /** Each further transcription of the same window. */

@@ -21,10 +21,14 @@ function audio(): Float32Array {
 const api: Pick<WhisperPageApi, 'run'> = {
   async run(options) {
     const started = performance.now();
+    let jobMs: number | undefined;
     if (options.mode === 'hangar') {
       const manager = createModelManager({ endpoint: options.endpoint, storeName: options.storeName });
       manager.configureTransformers(env);
-      if (options.predownload === true) await manager.download(options.repo, { dtype: options.dtype }).done;
+      if (options.predownload === true) {
+        await manager.download(options.repo, { dtype: options.dtype }).done;
+        jobMs = performance.now() - started;
+      }
       env.backends.onnx.wasm!.numThreads = options.threads;
     } else {
       useTransformersDefaults(options.endpoint, options.threads);
@@ -42,7 +46,7 @@ const api: Pick<WhisperPageApi, 'run'> = {
       windowMs.push(performance.now() - start);
     }
     await asr.dispose();
-    return { loadMs: loaded - started, firstTranscriptMs: first - started, windowMs, text };
+    return { loadMs: loaded - started, jobMs, firstTranscriptMs: first - started, windowMs, text };
   },
 };
 
