@@ -76,8 +76,9 @@ function park(worker: Worker): void {
 /**
  * Hashes on a thread of its own (a worker the download worker starts, or the one a download that
  * ended cleanly left idle), so that fetching and writing one chunk overlaps hashing the one
- * before: the read buffers go there and back without copies. Continues from `state` (a restored checkpoint's) if given. Undefined where the engine cannot start
- * it; a thread that fails later fails the calls waiting on it (a retryable NETWORK error).
+ * before: the read buffers go there and back without copies. Continues from `state` (a restored
+ * checkpoint's) if given. Undefined where the engine cannot start it; a thread that fails later
+ * fails the calls waiting on it (a retryable NETWORK error).
  */
 export function startHashThread(hash: FileHash, size: number, state?: Uint8Array): StreamHasher | undefined {
   if (!threadsWork) return undefined;

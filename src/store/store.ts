@@ -244,11 +244,14 @@ export class Store {
     const commits = await this.#commitsOf(repo, options.revision);
     const tx = this.#db.transaction(['snapshots', 'stamps'], 'readwrite');
     const snapshots = tx.objectStore('snapshots');
-    await stampRepos(tx, [repo]);
+    let changed = false;
     for (const commit of commits) {
       const snapshot = await snapshots.get([repo, commit]);
-      if (snapshot !== undefined) await snapshots.put({ ...snapshot, pinned });
+      if (snapshot === undefined) continue;
+      await snapshots.put({ ...snapshot, pinned });
+      changed = true;
     }
+    if (changed) await stampRepos(tx, [repo]);
     await tx.done;
     this.events.post({ type: 'pinned', repo, commits, pinned });
     return commits;
