@@ -25,9 +25,6 @@ export async function storeLocalBlob(
   signal?: AbortSignal,
 ): Promise<void> {
   const url = URL.createObjectURL(blob.bytes);
-  const id = `local:${blob.key}:${Math.random().toString(36).slice(2)}`;
-  const onAbort = (): void => worker.abort(id);
-  signal?.addEventListener('abort', onAbort, { once: true });
   try {
     await withLock(blobLockName(store.name, blob.key), {}, async () => {
       if (!(await store.hasBlobBytes(blob.key, blob.size))) {
@@ -44,7 +41,7 @@ export async function storeLocalBlob(
           // Local reads are fast: hashing is what limits a copy, so it gets a thread of its own.
           hashThread: true,
         };
-        await worker.fetchBlob(id, task, () => {});
+        await worker.fetchBlob(task, () => {}, signal);
       }
       await record();
     });
@@ -54,7 +51,6 @@ export async function storeLocalBlob(
       ? error
       : new StoreError('STORAGE_UNAVAILABLE', `Storing ${blob.key} failed: ${(error as Error).message}`, { cause: error });
   } finally {
-    signal?.removeEventListener('abort', onAbort);
     URL.revokeObjectURL(url);
   }
 }

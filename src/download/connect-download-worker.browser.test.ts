@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DownloadError } from '../errors/index.ts';
-import { rejection } from '../../test/support/browser.ts';
+import { hub, rejection, syntheticRepo, uniqueName } from '../../test/support/browser.ts';
 import { connectDownloadWorker } from './connect-download-worker.ts';
 
 describe('the download worker', () => {
@@ -17,6 +17,44 @@ describe('the download worker', () => {
     expect(error.message).toMatch(/The download worker failed/);
     expect(worker.alive).toBe(false);
     URL.revokeObjectURL(source);
+  });
+
+  it('an abort never gets lost: before the call, nothing is fetched; in the same tick as the call, the fetch stops', async () => {
+    const repo = await syntheticRepo('abort-race', { 'w.bin': 4 * 2 ** 20 });
+    await hub.addFault({ repo, path: 'w.bin', times: 0, fault: { type: 'throttle', bytesPerSecond: 2 ** 20 } });
+    const [entry] = (await (await fetch(`${hub.url}/api/models/${repo}/tree/main`)).json()) as Array<{
+      size: number;
+      lfs: { oid: string };
+    }>;
+    const worker = connectDownloadWorker();
+    const storeName = uniqueName('store');
+    try {
+      const task = {
+        url: `${hub.url}/${repo}/resolve/main/w.bin`,
+        headers: {},
+        storeName,
+        storage: await worker.probeStorage(storeName, 'auto'),
+        path: 'w.bin',
+        size: entry!.size,
+        hash: { algorithm: 'sha256' as const, value: entry!.lfs.oid },
+        timeoutMs: 60_000,
+        stallMs: 10_000,
+        hashThread: false,
+      };
+      const before = new AbortController();
+      before.abort();
+      expect((await rejection(worker.fetchBlob(task, () => {}, before.signal))).code).toBe('ABORTED');
+      expect((await hub.stats(repo)).files[`${repo}/w.bin`]).toBeUndefined();
+      const same = new AbortController();
+      const running = worker.fetchBlob(task, () => {}, same.signal);
+      same.abort();
+      // Throttled to 1 MiB/s, the whole file would take 4 s.
+      const started = performance.now();
+      expect((await rejection(running)).code).toBe('ABORTED');
+      expect(performance.now() - started).toBeLessThan(3000);
+    } finally {
+      worker.terminate();
+    }
   });
 
   it('a call to a terminated worker fails with the typed reason it stopped, not a raw error', async () => {

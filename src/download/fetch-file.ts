@@ -35,9 +35,6 @@ export interface FetchFileRequest {
 export async function fetchFile(request: FetchFileRequest): Promise<void> {
   const { config, store, worker, repo, commit, file, signal } = request;
   const key = blobKey(file.hash);
-  const id = `${key}:${Math.random().toString(36).slice(2)}`;
-  const onAbort = (): void => worker.abort(id);
-  signal.addEventListener('abort', onAbort, { once: true });
   const url = resolveUrl(config.endpoint, repo, commit, file.path);
   const task: FetchBlobTask = {
     url,
@@ -54,8 +51,8 @@ export async function fetchFile(request: FetchFileRequest): Promise<void> {
   let fetched = false;
   try {
     await withLock(blobLockName(config.storeName, key), { signal }, async () => {
-      if (!(await store.hasBlob(key)) && !(await adopted(store, worker, file)) && !(await copiedFromShared(request, id, task))) {
-        await worker.fetchBlob(id, task, request.onProgress);
+      if (!(await store.hasBlob(key)) && !(await adopted(store, worker, file)) && !(await copiedFromShared(request, task))) {
+        await worker.fetchBlob(task, request.onProgress, signal);
         fetched = true;
       }
       await store.addFile(repo, commit, file);
@@ -63,8 +60,6 @@ export async function fetchFile(request: FetchFileRequest): Promise<void> {
   } catch (error) {
     if (signal.aborted) throw toHangarError(signal.reason);
     throw error;
-  } finally {
-    signal.removeEventListener('abort', onAbort);
   }
   const shared = fetched && sharable(file) ? crossOriginStorage(config.cache.crossOrigin) : undefined;
   // Never waited for: the job goes on (and may end) while the stored bytes are written there.
@@ -79,7 +74,7 @@ export async function fetchFile(request: FetchFileRequest): Promise<void> {
  * answer in time, or a copy that does not hash right (its bytes are dropped). Throws only when the
  * attempt is aborted. Call it holding the blob's lock.
  */
-async function copiedFromShared(request: FetchFileRequest, id: string, task: FetchBlobTask): Promise<boolean> {
+async function copiedFromShared(request: FetchFileRequest, task: FetchBlobTask): Promise<boolean> {
   const { config, store, worker, file, signal, crossOrigin } = request;
   if (crossOrigin === undefined || !sharable(file)) return false;
   const manager = crossOriginStorage(config.cache.crossOrigin);
@@ -93,7 +88,7 @@ async function copiedFromShared(request: FetchFileRequest, id: string, task: Fet
   const url = URL.createObjectURL(found.bytes);
   try {
     // Copied bytes advance `loaded` but are never `received`: none came over the network.
-    await worker.fetchBlob(id, { ...task, url, headers: {} }, (loaded) => request.onProgress(loaded, 0));
+    await worker.fetchBlob({ ...task, url, headers: {} }, (loaded) => request.onProgress(loaded, 0), signal);
     crossOrigin.report({ path: file.path, outcome: 'copied' });
     return true;
   } catch (thrown) {

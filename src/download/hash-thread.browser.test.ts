@@ -132,7 +132,7 @@ describe('the hash thread', () => {
           stallMs: 10_000,
           hashThread: true,
         };
-        results.push(await worker.fetchBlob(`${path}:1`, task, () => {}));
+        results.push(await worker.fetchBlob(task, () => {}));
       }
       expect(results.map((result) => [result.size, result.hashThread])).toEqual([
         [12 * 2 ** 20, true],
