@@ -1,7 +1,7 @@
 import { AutoTokenizer, env, InterruptableStoppingCriteria, pipeline, TextStreamer } from '@huggingface/transformers';
 import { describe, expect, it } from 'vitest';
 import type { TransformersProgress } from '../index.ts';
-import { hub, managersClosedAfterEach } from '../../test/support/browser.ts';
+import { hub, managersClosedAfterEach, uniqueName } from '../../test/support/browser.ts';
 
 const manager = managersClosedAfterEach();
 const key = (repo: string, file: string) => `${hub.url}/${repo}/resolve/main/${file}`;
@@ -62,6 +62,63 @@ describe('transformersCache()', () => {
     const resolves = (await hub.stats()).requests.filter((request) => request.url.includes('/resolve/'));
     expect(resolves.length).toBeGreaterThan(0);
     expect(resolves.every((request) => /\/resolve\/[0-9a-f]{40}\//.test(request.url))).toBe(true);
+  });
+});
+
+describe('transformersCache() on a branch that moved', () => {
+  it('loads every file from the commit it has stored, missing ones fetched at it, until update() moves them all to the new one', async () => {
+    // Commit A: the fixture tokenizer (tok1 -> 6, tok2 -> 7), model_max_length 128. Commit B: tok1 and tok2 swapped, 256.
+    const base = (await (await fetch(`${hub.url}/hangar-test/tiny-tokenizer/resolve/main/tokenizer.json`)).json()) as {
+      model: { vocab: Record<string, number> };
+    };
+    const swapped = structuredClone(base);
+    [swapped.model.vocab.tok1, swapped.model.vocab.tok2] = [base.model.vocab.tok2!, base.model.vocab.tok1!];
+    const tokenizerConfig = (max: number) =>
+      JSON.stringify({ tokenizer_class: 'PreTrainedTokenizerFast', unk_token: '[UNK]', pad_token: '[PAD]', model_max_length: max });
+    const id = `hangar-test/${uniqueName('moving-tokenizer')}`;
+    const commitA = {
+      files: {
+        'config.json': '{"model_type":"bert"}',
+        'tokenizer.json': JSON.stringify(base),
+        'tokenizer_config.json': tokenizerConfig(128),
+      },
+    };
+    const a = (await hub.addRepo({ id, commits: [commitA] })).branches.main!;
+    const mm = manager();
+    // Partly stored at A: the tokenizer's config, not its vocabulary.
+    await mm.download(id, { files: ['config.json', 'tokenizer_config.json'] }).done;
+    const commitB = { files: { 'tokenizer.json': JSON.stringify(swapped), 'tokenizer_config.json': tokenizerConfig(256) } };
+    const b = (await hub.addRepo({ id, commits: [commitA, commitB] })).branches.main!;
+    expect(b).not.toBe(a);
+    const load = async () => {
+      const tokenizer = await AutoTokenizer.from_pretrained(id);
+      return { ids: tokenizer.encode('tok1 tok2', { add_special_tokens: false }), max: tokenizer.model_max_length };
+    };
+    const stored = async () => {
+      const model = await mm.cache.load(id);
+      return { commit: model.commit, paths: model.files.map((file) => file.path).sort() };
+    };
+    const all = ['config.json', 'tokenizer.json', 'tokenizer_config.json'];
+
+    const cache = mm.configureTransformers(env);
+    expect(await load()).toEqual({ ids: [6, 7], max: 128 });
+    // The missing file came at A, so local main stays on A, whose snapshot now holds every file.
+    expect(await stored()).toEqual({ commit: a, paths: all });
+    // A new adapter starts from the stored commit too (offline-first), with no request.
+    await hub.reset();
+    mm.configureTransformers(env);
+    expect(await load()).toEqual({ ids: [6, 7], max: 128 });
+    expect((await hub.stats(id)).requests).toEqual([]);
+
+    // update() is the deliberate step: every stored file at B in one job, then local main moves.
+    env.customCache = cache;
+    expect(await cache.update(id)).toBe(b);
+    expect(await stored()).toEqual({ commit: b, paths: all });
+    await hub.reset();
+    expect(await load()).toEqual({ ids: [7, 6], max: 256 });
+    mm.configureTransformers(env);
+    expect(await load()).toEqual({ ids: [7, 6], max: 256 });
+    expect((await hub.stats(id)).requests).toEqual([]);
   });
 });
 
