@@ -29,7 +29,7 @@ import {
   type BenchmarkOptions,
 } from './runtime/index.ts';
 import { requestPersistence, Store, StoreEvents, type BlobStorage, type StoreEvent } from './store/index.ts';
-import { Emitter, Semaphore } from './util/index.ts';
+import { Emitter, Semaphore, withRetry } from './util/index.ts';
 
 /** The events of a ModelManager. */
 export interface ManagerEvents extends Record<string, unknown> {
@@ -211,7 +211,21 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
   };
   const transformersCache = (options: TransformersCacheOptions = {}) =>
     createTransformersCache(
-      { endpoint: config.endpoint, file: (repo, path, fileOptions) => cache.file(repo, path, fileOptions), download },
+      {
+        endpoint: config.endpoint,
+        file: (repo, path, fileOptions) => cache.file(repo, path, fileOptions),
+        load: (repo, loadOptions) => cache.load(repo, loadOptions),
+        download,
+        localCommit: async (repo, revision) => (await openStore()).localCommit(repo, revision),
+        resolveCommit: (repo, revision, signal) =>
+          withRetry(() => metadata.commit(repo, revision, signal), {
+            retries: config.download.retries,
+            baseDelay: config.download.retryDelay,
+            retryAfterMax: config.download.retryAfterMax,
+            signal,
+          }),
+        setRef: async (repo, revision, commit) => (await openStore()).setRef(repo, revision, commit),
+      },
       options,
     );
   return {
