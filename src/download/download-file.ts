@@ -90,10 +90,13 @@ export async function downloadFile(run: FileDownload, entry: FileEntry): Promise
             release();
           }
         },
+        // An attempt a pause stopped runs again once the job runs, also when resume() came before the attempt ended.
         paused: (error) => {
-          if (error.code !== 'ABORTED' || !gate.paused || signal.aborted) return undefined;
-          entry.state = 'paused';
-          run.onProgress(true);
+          if (error.code !== 'ABORTED' || error.details.reason !== 'pause' || signal.aborted) return undefined;
+          if (gate.paused) {
+            entry.state = 'paused';
+            run.onProgress(true);
+          }
           return gate.whenRunning(signal);
         },
         // An attempt that stored more bytes does not use up a retry: a flaky link that keeps advancing finishes (download.timeout bounds it).
@@ -146,6 +149,7 @@ async function attempt(
       timeoutMs,
       signal: controller.signal,
       crossOrigin,
+      onWriting: () => (entry.wrote = true),
       onProgress: (loaded, received) => {
         run.onFetched(received - counted);
         counted = received;

@@ -278,14 +278,16 @@ export class DownloadJob extends Emitter<DownloadEvents> {
     return [...this.#files.values()].filter((entry) => entry.state !== 'done' && entry.state !== 'cached').map((entry) => entry.file);
   }
 
+  /** Deletes the partials this job wrote and left unfinished, unless another job (here or in another tab) has taken one over. */
   async #discardPartials(): Promise<void> {
+    const mine = [...this.#files.values()].filter((entry) => entry.state === 'cancelled' && entry.wrote === true);
+    if (mine.length === 0) return;
     const store = await this.#deps.store();
     await Promise.all(
-      [...this.#files.values()]
-        .filter((entry) => entry.state === 'cancelled')
-        .map((entry) => store.discardPartial(blobKey(entry.file.hash)).catch(() => {})),
+      mine.map(async (entry) => {
+        if (await store.discardIdlePartial(blobKey(entry.file.hash)).catch(() => false)) entry.loaded = 0;
+      }),
     );
-    for (const entry of this.#files.values()) if (entry.state === 'cancelled') entry.loaded = 0;
   }
 
   #setState(state: JobState): void {

@@ -22,6 +22,8 @@ export interface FetchFileRequest {
   signal: AbortSignal;
   /** Bytes stored so far (`loaded`) and fetched over the network in this attempt (`received`). */
   onProgress: (loaded: number, received: number) => void;
+  /** Called holding the blob's lock, before bytes go to its partial download. */
+  onWriting?: () => void;
   /** Cross-Origin Storage for this file of a job: `ask()` says whether it may be asked now (once per file at most), `report` hears how it ended. Without it, never asked. */
   crossOrigin?: { ask: () => boolean; report: (event: CrossOriginEvent) => void };
 }
@@ -52,6 +54,7 @@ export async function fetchFile(request: FetchFileRequest): Promise<void> {
   try {
     await withLock(blobLockName(config.storeName, key), { signal }, async () => {
       if (!(await store.hasBlob(key)) && !(await adopted(store, worker, file)) && !(await copiedFromShared(request, task))) {
+        request.onWriting?.();
         await worker.fetchBlob(task, request.onProgress, signal);
         fetched = true;
       }
@@ -86,6 +89,7 @@ async function copiedFromShared(request: FetchFileRequest, task: FetchBlobTask):
     return false;
   }
   const url = URL.createObjectURL(found.bytes);
+  request.onWriting?.();
   try {
     // Copied bytes advance `loaded` but are never `received`: none came over the network.
     await worker.fetchBlob({ ...task, url, headers: {} }, (loaded) => request.onProgress(loaded, 0), signal);

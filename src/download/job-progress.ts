@@ -38,6 +38,8 @@ export interface FileEntry {
   attempts: number;
   rate: RateMeter;
   error?: HangarError;
+  /** This job held the blob's lock and wrote to its partial download: a cancel may discard that partial. */
+  wrote?: boolean;
 }
 
 /** A job's progress from its file entries: per file, and in total with the summed rate and an ETA. */

@@ -1,6 +1,6 @@
 import { throwIfAborted } from '../errors/index.ts';
 import { blobKey } from './blob-key.ts';
-import { blobLockName, withLock } from './locks.ts';
+import { blobLockName, partialLockName, withLock } from './locks.ts';
 import type { StoreParts } from './store-parts.ts';
 
 const GC_PARALLEL = 8;
@@ -51,16 +51,39 @@ export async function removeStalePartials(store: StoreParts, olderThan?: number,
   let removed = 0;
   for (const partial of await store.backend.listPartials()) {
     throwIfAborted(signal);
-    await withLock(blobLockName(store.name, partial.key), { ifAvailable: true }, async (held) => {
-      if (!held) return;
-      const stale =
-        partial.orphan || (await store.hasBlob(partial.key)) || (olderThan !== undefined && store.now() - partial.modified > olderThan);
-      if (!stale) return;
-      await store.backend.removePartial(partial.key);
-      removed++;
-    });
+    const stale = async (): Promise<boolean> =>
+      partial.orphan || (await store.hasBlob(partial.key)) || (olderThan !== undefined && store.now() - partial.modified > olderThan);
+    if (await removeIdlePartial(store, partial.key, 0, stale)) removed++;
   }
   return removed;
+}
+
+/**
+ * Removes the partial download of `key` when nobody uses it: no page holds the blob's lock (a job
+ * writing it, or waiting to) and its worker, if one still has it open, lets go within `waitMs` (0:
+ * at once). `remove` decides, holding both locks. True when it was removed.
+ */
+export async function removeIdlePartial(
+  store: StoreParts,
+  key: string,
+  waitMs: number,
+  remove: () => Promise<boolean> = async () => true,
+): Promise<boolean> {
+  try {
+    return await withLock(blobLockName(store.name, key), { ifAvailable: true }, async (held) => {
+      if (!held) return false;
+      const options = waitMs > 0 ? { signal: AbortSignal.timeout(waitMs) } : { ifAvailable: true };
+      return withLock(partialLockName(store.name, key), options, async (idle) => {
+        if (!idle || !(await remove())) return false;
+        await store.backend.removePartial(key);
+        return true;
+      });
+    });
+  } catch (error) {
+    // Its writer kept it open past `waitMs`: the partial is still in use.
+    if (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError')) return false;
+    throw error;
+  }
 }
 
 /** Runs `fn` over `items`, at most `limit` at a time. */

@@ -11,7 +11,7 @@ import { checkStorage } from './probe-storage.ts';
 import { StoreEvents } from './store-events.ts';
 import { storageUsage } from './storage-usage.ts';
 import type { FileOptions, LocalModel, DeleteReport, CleanReport, StorageUsage, BlobUse, BlobInfo } from './types.ts';
-import { collectGarbage, removeStalePartials } from './collect-garbage.ts';
+import { collectGarbage, removeIdlePartial, removeStalePartials } from './collect-garbage.ts';
 import { blobInfo, blobUses, dropBlob, markVerified, recordFile } from './blob-records.ts';
 import type { StoreParts } from './store-parts.ts';
 
@@ -35,6 +35,9 @@ export interface StoreOptions {
    */
   blockedMs?: number;
 }
+
+/** How long a cancelled job waits for a worker to close the partial it was writing. */
+const WRITER_CLOSE_MS = 5_000;
 
 /** How often reads of one snapshot may rewrite its last-use time: LRU needs no finer clock. */
 const TOUCH_INTERVAL_MS = 60_000;
@@ -327,9 +330,17 @@ export class Store {
     if ((await this.#db.get('blobs', key)) === undefined) await this.#backend.removeBlob(key);
   }
 
-  /** Deletes the partial download of `key` and its checkpoint. */
+  /** Deletes the partial download of `key` and its checkpoint (call it holding the blob's lock). */
   discardPartial(key: string): Promise<void> {
     return this.#backend.removePartial(key);
+  }
+
+  /**
+   * Deletes the partial download of `key` unless it is in use: another job holds the blob (it then
+   * owns the partial), or a worker still has it open after a few seconds. True when it was deleted.
+   */
+  discardIdlePartial(key: string): Promise<boolean> {
+    return removeIdlePartial(this.#parts(), key, WRITER_CLOSE_MS);
   }
 
   /** Bytes already held in the partial download of `key` (0 when none). */

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createGzip } from 'node:zlib';
 import type { ServerResponse } from 'node:http';
 import type { Fault } from './faults';
+import { whenReleased } from './holds';
 
 /** How to stream one response body. */
 export interface BodyStream {
@@ -76,7 +77,10 @@ export async function streamBody(o: BodyStream): Promise<void> {
           chunk[at] = (chunk[at] ?? 0) ^ (fault.xor ?? 0xff);
         }
       }
-      if ((fault?.type === 'drop' || (fault?.type === 'stall' && !stallDone)) && written + chunk.length >= fault.afterBytes) {
+      if (
+        (fault?.type === 'drop' || ((fault?.type === 'stall' || fault?.type === 'hold') && !stallDone)) &&
+        written + chunk.length >= fault.afterBytes
+      ) {
         const head = chunk.subarray(0, fault.afterBytes - written);
         await write(head);
         written += head.length;
@@ -87,11 +91,13 @@ export async function streamBody(o: BodyStream): Promise<void> {
           return;
         }
         res.flushHeaders();
-        if (fault.ms === undefined) {
+        if (fault.type === 'hold') {
+          await Promise.race([gone, whenReleased(fault.name)]);
+          if (closed) return;
+        } else if (fault.ms === undefined) {
           await gone;
           return;
-        }
-        await sleep(fault.ms);
+        } else await sleep(fault.ms);
         stallDone = true;
         chunk = chunk.subarray(head.length);
       }

@@ -1,4 +1,5 @@
 import type { FaultRule } from './faults';
+import { release } from './holds';
 import { readBody, sendJson, type Exchange } from './http';
 import type { FileSource, RepoDef, RepoInfo } from './repos';
 import type { HubStats } from './stats';
@@ -43,7 +44,7 @@ async function jsonBody(ex: Exchange): Promise<unknown> {
 
 /**
  * Answers the control API given the raw segments after /__hub/: POST repos, GET repos/{org}/{name},
- * POST faults, DELETE faults/{id}, GET stats[?repo=org/name], POST reset.
+ * POST faults, DELETE faults/{id}, POST release/{name} (bodies held by a `hold` fault go on), GET stats[?repo=org/name], POST reset.
  */
 export async function handleControl(target: ControlTarget, ex: Exchange, segments: string[]): Promise<void> {
   const method = ex.req.method ?? 'GET';
@@ -59,6 +60,9 @@ export async function handleControl(target: ControlTarget, ex: Exchange, segment
       sendJson(ex, 200, { id: target.addFault((await jsonBody(ex)) as FaultRule) });
     } else if (what === 'faults' && method === 'DELETE' && rest.length === 1) {
       sendJson(ex, 200, { removed: target.removeFault(rest[0] ?? '') });
+    } else if (what === 'release' && method === 'POST' && rest.length === 1) {
+      release(rest[0] ?? '');
+      sendJson(ex, 200, { ok: true });
     } else if (what === 'stats' && method === 'GET') {
       sendJson(ex, 200, target.stats(ex.url.searchParams.get('repo') ?? undefined));
     } else if (what === 'reset' && method === 'POST') {

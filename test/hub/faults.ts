@@ -21,6 +21,8 @@ export type Fault =
   | { type: 'status'; status: number; retryAfter?: number; exposeRetryAfter?: boolean }
   /** Answer 200 text/html (a captive-portal "gateway login" page) instead of the content. */
   | { type: 'html' }
+  /** Sends N body bytes, then nothing until the control API releases `name` (`POST /__hub/release/{name}`), then the rest. */
+  | { type: 'hold'; afterBytes: number; name: string }
   /** Send the body at this rate. */
   | { type: 'throttle'; bytesPerSecond: number };
 
@@ -76,6 +78,8 @@ export function validateFaultRule(rule: FaultRule): void {
         return nonNegative(f.afterBytes) && (f.lingerMs === undefined || nonNegative(f.lingerMs));
       case 'stall':
         return nonNegative(f.afterBytes) && (f.ms === undefined || nonNegative(f.ms));
+      case 'hold':
+        return nonNegative(f.afterBytes) && typeof f.name === 'string' && f.name.length > 0;
       case 'corrupt':
         return nonNegative(f.atByte) && (f.xor === undefined || (Number.isInteger(f.xor) && f.xor >= 1 && f.xor <= 255));
       case 'wrong-length':
@@ -104,6 +108,7 @@ function applies(fault: Fault, t: FaultTarget): boolean {
       return get || t.method === 'HEAD';
     case 'drop':
     case 'stall':
+    case 'hold':
     case 'wrong-length':
     case 'throttle':
       return get && t.hasBody;

@@ -6,6 +6,8 @@ export interface HubControl {
   addRepo(def: unknown): Promise<RepoInfo>;
   addFault(rule: unknown): Promise<string>;
   removeFault(id: string): Promise<void>;
+  /** Lets bodies held by `hold` faults named `name` go on (and later ones through). */
+  release(name: string): Promise<void>;
   /** Counters since start or reset; with `repo`, only those about it (safe beside tests of other repos). */
   stats(repo?: string): Promise<HubStats>;
   reset(): Promise<void>;
@@ -37,6 +39,7 @@ export function hubControl(url: string): HubControl {
     addRepo: (def) => call<RepoInfo>('repos', def),
     addFault: async (rule) => (await call<{ id: string }>('faults', rule)).id,
     removeFault: (id) => call<void>(`faults/${encodeURIComponent(id)}`, undefined, 'DELETE'),
+    release: (name) => call<void>(`release/${encodeURIComponent(name)}`, {}),
     stats: (repo) => call<HubStats>(repo === undefined ? 'stats' : `stats?repo=${encodeURIComponent(repo)}`),
     reset: () => call<void>('reset', {}),
   };
