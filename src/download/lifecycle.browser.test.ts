@@ -6,8 +6,15 @@ import { corruptBlob, hub, managersClosedAfterEach, rejection, sha256, synthetic
 const manager = managersClosedAfterEach();
 const MiB = 2 ** 20;
 
-/** Collects errors nobody handled while `body` runs (a raw DOMException escaping a closed channel, say). */
-async function unhandledDuring(body: () => Promise<void>): Promise<unknown[]> {
+/** Resolves once the Hub has answered the head of `repo`'s revision request (a stall fault then holds its body). */
+const revisionAsked = (repo: string): Promise<void> =>
+  until(async () => (await hub.stats(repo)).requests.some((request) => request.url.includes('/revision/') && request.status !== 0));
+
+/**
+ * Collects errors nobody handled while `body` runs (a raw DOMException escaping a closed channel,
+ * say) and until `settled` has seen the last of what `body` left running end.
+ */
+async function unhandledDuring(body: () => Promise<void>, settled: () => Promise<void>): Promise<unknown[]> {
   const seen: unknown[] = [];
   const onRejection = (event: PromiseRejectionEvent): void => void seen.push(event.reason);
   const onError = (event: ErrorEvent): void => void seen.push(event.error ?? event.message);
@@ -15,7 +22,7 @@ async function unhandledDuring(body: () => Promise<void>): Promise<unknown[]> {
   addEventListener('error', onError);
   try {
     await body();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await settled();
   } finally {
     removeEventListener('unhandledrejection', onRejection);
     removeEventListener('error', onError);
@@ -30,11 +37,15 @@ describe('closing the manager', () => {
     const mm = manager();
     const job = mm.download(repo);
     let error: Error | undefined;
-    const escaped = await unhandledDuring(async () => {
-      await until(() => job.progress.loaded > 64 * 1024);
-      mm.close();
-      error = await rejection(job.done);
-    });
+    const escaped = await unhandledDuring(
+      async () => {
+        await until(() => job.progress.loaded > 64 * 1024);
+        mm.close();
+        error = await rejection(job.done);
+      },
+      // What close() cut short last: the bodies the Hub was sending. Once it has seen each one end, the page has let go of them.
+      () => until(async () => Object.values((await hub.stats(repo)).files).every((file) => file.inFlight === 0)),
+    );
     expect(error).toBeInstanceOf(AbortError);
     expect((error as AbortError).details.reason).toBe('close');
     expect(job.progress.state).toBe('cancelled');
@@ -46,13 +57,22 @@ describe('closing the manager', () => {
     await hub.addFault({ repo, origin: 'hub', fault: { type: 'stall', afterBytes: 1, ms: 2000 } });
     const mm = manager();
     const job = mm.download(repo);
-    const escaped = await unhandledDuring(async () => {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      mm.close();
-      const error = await rejection(job.done);
-      expect(error).toBeInstanceOf(AbortError);
-      expect((error as AbortError).details.reason).toBe('close');
-    });
+    // The store the job opens is open and its revision request is stalled at the Hub: close() finds the job resolving, nothing else under way.
+    await mm.cache.usage();
+    await revisionAsked(repo);
+    expect(job.progress.state).toBe('resolving');
+    let requests = 0;
+    const escaped = await unhandledDuring(
+      async () => {
+        requests = (await hub.stats(repo)).requests.length;
+        mm.close();
+        const error = await rejection(job.done);
+        expect(error).toBeInstanceOf(AbortError);
+        expect((error as AbortError).details.reason).toBe('close');
+      },
+      // The stalled request was the last thing under way and its abort ended the job; nothing was asked after it.
+      async () => expect((await hub.stats(repo)).requests).toHaveLength(requests),
+    );
     expect(escaped).toEqual([]);
   });
 });
@@ -103,7 +123,8 @@ describe('every error is typed, with the right retry policy', () => {
     const repo = await syntheticRepo('cancel-early', { 'a.bin': 1024 });
     await hub.addFault({ repo, origin: 'hub', fault: { type: 'stall', afterBytes: 1, ms: 3000 } });
     const job = manager().download(repo);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await revisionAsked(repo);
+    expect(job.progress.state).toBe('resolving');
     job.cancel();
     const error = await rejection(job.done);
     expect(error).toBeInstanceOf(AbortError);

@@ -308,10 +308,12 @@ describe('events and usage', () => {
     await mm.download(TINY, { files: ['config.json'] }).done;
     await mm.cache.pin(TINY);
     await mm.cache.delete(TINY);
-    await new Promise((resolve) => setTimeout(resolve, 100));
     const types = (events: StoreEvent[]) => [...new Set(events.map((e) => e.type))];
-    expect(types(here)).toEqual(expect.arrayContaining(['added', 'progress', 'pinned', 'deleted']));
-    expect(types(there)).toEqual(expect.arrayContaining(['added', 'progress', 'pinned', 'deleted']));
+    // The other manager hears of the changes as the channel's messages arrive: wait for every kind, then check who sent them.
+    for (const events of [here, there])
+      await expect
+        .poll(() => types(events), { timeout: 20_000 })
+        .toEqual(expect.arrayContaining(['added', 'progress', 'pinned', 'deleted']));
     expect(here.every((e) => e.local)).toBe(true);
     expect(there.every((e) => !e.local)).toBe(true);
   });
