@@ -146,7 +146,8 @@ test('records from the microphone (Chromium’s fake device) and transcribes the
   await openApp(page);
   await page.getByRole('button', { name: 'Record' }).click();
   await expect(page.locator('#audio-status')).toContainText('Recording');
-  await page.waitForTimeout(1500);
+  // More than a second of the fake device's beep, by the page's own recording timer.
+  await expect(page.locator('#record-time')).toHaveText('00:02', { timeout: 5_000 });
   await page.getByRole('button', { name: 'Stop recording' }).click();
   await expect(page.locator('#audio-status')).toContainText('The recording: ');
   await transcribe(page);
