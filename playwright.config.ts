@@ -13,7 +13,7 @@ export default defineConfig({
   outputDir: 'test-results/e2e',
   timeout: 90_000,
   workers: 1,
-  // As in the browser vitest projects: one retry in CI, and a test that needed it is named (FLAKY) by .ci/summary.mjs.
+  // As in the browser vitest projects: one retry in CI, and a test that needed it fails CI unless quarantined (.ci/quarantine.json).
   retries: process.env.CI ? 1 : 0,
   reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
   globalSetup: './test/e2e/global-setup.ts',

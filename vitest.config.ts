@@ -59,7 +59,7 @@ function browserProject(name: string, setup: BrowserSetup, again = false): TestP
       globalSetup: ['test/hub/global-setup.ts'],
       provide: { setup },
       testTimeout: 60_000,
-      // On a loaded CI machine a browser test gets one retry; one that passes only on it is named FLAKY in CI's closing lines.
+      // On a loaded CI machine a browser test gets one retry; one that passes only on it fails CI unless quarantined (.ci/quarantine.json).
       retry: process.env.CI ? 1 : 0,
       // One fake Hub serves the run and tests read its global counters: run files one at a time.
       fileParallelism: false,
