@@ -104,8 +104,8 @@ async function fetchInto(
 ): Promise<FetchBlobResult> {
   const opened =
     task.storage.backend === 'indexeddb'
-      ? await openIdbPartial(task.storeName, key, task.storage.chunks ?? 'blob')
-      : await openOpfsPartial(task.storeName, key);
+      ? await openIdbPartial(task.storeName, key, task.storage.chunks ?? 'blob', task.size)
+      : await openOpfsPartial(task.storeName, key, task.size);
   if (opened === 'stored') return { size: task.size, resumedFrom: task.size, received: 0, restarted: false, hashThread: false };
   const partial = opened;
   const { hasher, reset } = await createHasher(task.hash, task.size);
@@ -214,8 +214,14 @@ async function fetchInto(
         details: { path: task.path, algorithm: task.hash.algorithm, expected: task.hash.value, actual },
       });
     }
+    if (!(await partial.commit())) {
+      // Written bytes went missing behind the writer (another tab, an outside edit): never recorded; the next attempt starts over.
+      await discard();
+      throw new IntegrityError('INTEGRITY_MISMATCH', `${task.path}: the stored bytes are incomplete`, {
+        details: { path: task.path, algorithm: task.hash.algorithm, expected: task.hash.value, reason: 'incomplete' },
+      });
+    }
     state = 'done';
-    await partial.commit();
     onProgress(offset, received);
     return { size: task.size, resumedFrom, received, restarted, hashThread: thread !== undefined };
   } catch (error) {

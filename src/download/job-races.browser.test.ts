@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { AbortError, type DownloadJob } from '../index.ts';
+import { AbortError } from '../index.ts';
 import { hub, managersClosedAfterEach, rejection, syntheticRepo, until } from '../../test/support/browser.ts';
 
 const manager = managersClosedAfterEach();
 const MiB = 2 ** 20;
 const RUNS = 20;
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Waits until `job` has stored `bytes` more than it had. */
-async function advance(job: DownloadJob, bytes: number): Promise<void> {
-  const from = job.progress.loaded;
-  await until(() => job.progress.loaded >= from + bytes || ['done', 'error', 'cancelled'].includes(job.progress.state));
-}
 
 describe('a cancelled job never touches another job’s download', () => {
   // Over one 4 MiB IndexedDB chunk, so a partial removed under its writer loses stored chunks.
@@ -48,43 +40,4 @@ describe('a cancelled job never touches another job’s download', () => {
       expect(await served()).toBe(before);
     });
   }
-});
-
-describe('pause() and resume() never fail a job', () => {
-  for (const gap of [0, 5] as const) {
-    it(`pause then resume ${gap === 0 ? 'in the same tick' : `${gap} ms apart`}, ${RUNS} times in one download`, async () => {
-      const repo = await syntheticRepo(`pause-resume-${gap}`, { 'model.bin': 4 * MiB });
-      await hub.addFault({ repo, times: 0, fault: { type: 'throttle', bytesPerSecond: 1.5 * MiB } });
-      const mm = manager();
-      const job = mm.download(repo);
-      let cycles = 0;
-      for (let run = 0; run < RUNS; run++) {
-        await advance(job, 64 * 1024);
-        expect(job.progress.state).toBe('downloading');
-        job.pause();
-        if (gap > 0) await sleep(gap);
-        job.resume();
-        cycles++;
-      }
-      const model = await job.done;
-      console.log('cycles', cycles, job.progress.files[0]?.attempts);
-      expect(job.progress.state).toBe('done');
-      expect(model.files[0]?.size).toBe(4 * MiB);
-    });
-  }
-
-  it(`resume then pause then resume in the same tick, ${RUNS} times, before and after the first byte`, async () => {
-    for (let run = 0; run < RUNS; run++) {
-      const repo = await syntheticRepo('pause-early', { 'a.bin': 256 * 1024 });
-      const mm = manager();
-      const job = mm.download(repo);
-      job.pause();
-      job.resume();
-      job.pause();
-      job.resume();
-      await job.done;
-      expect(job.progress.state).toBe('done');
-      mm.close();
-    }
-  });
 });

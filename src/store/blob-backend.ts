@@ -52,8 +52,8 @@ export interface PartialWriter {
   truncate(size: number): Promise<void>;
   append(chunk: Uint8Array): Promise<void>;
   checkpoint(text: string): Promise<void>;
-  /** Makes the bytes the verified blob `key` and removes the partial. */
-  commit(): Promise<void>;
+  /** Makes the bytes the verified blob `key` and removes the partial; false (nothing committed, the partial still open) when the stored bytes are not all there. */
+  commit(): Promise<boolean>;
   /** Deletes the partial and its checkpoint. */
   discard(): Promise<void>;
   /** Releases the partial, keeping it (and its last checkpoint) for a later attempt. */

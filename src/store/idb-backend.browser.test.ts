@@ -1,4 +1,5 @@
 import { skipIf } from '../../test/support/engine.ts';
+import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
 import { setup, uniqueName } from '../../test/support/browser.ts';
 import type { ChunkValues, PartialWriter } from './blob-backend.ts';
@@ -22,8 +23,8 @@ function firstDifference(a: Uint8Array, b: Uint8Array): number {
   return -1;
 }
 
-async function open(storeName: string, key: string, values: ChunkValues): Promise<PartialWriter> {
-  const partial = await openIdbPartial(storeName, key, values);
+async function open(storeName: string, key: string, values: ChunkValues, size = 9 * MiB + 123): Promise<PartialWriter> {
+  const partial = await openIdbPartial(storeName, key, values, size);
   if (partial === 'stored') throw new Error('unexpectedly stored');
   return partial;
 }
@@ -63,7 +64,47 @@ describe('IndexedDB blob chunks', () => {
       expect(firstDifference(new Uint8Array(await file!.arrayBuffer()), bytes)).toBe(-1);
       expect(await backend.listBlobs()).toEqual([{ key, size: bytes.length, committed: expect.any(Number) }]);
       expect(await backend.listPartials()).toEqual([]);
-      expect(await openIdbPartial(storeName, key, values)).toBe('stored');
+      expect(await openIdbPartial(storeName, key, values, bytes.length)).toBe('stored');
     },
   );
+});
+
+describe('IndexedDB chunks removed behind the writer', () => {
+  const deleteChunk = async (storeName: string, key: string, index: number): Promise<void> => {
+    const db = await openDB(`${storeName}-blobs`);
+    await db.delete('chunks', [key, index]);
+    db.close();
+  };
+
+  it('a partial with a chunk gone starts over, a commit that misses a chunk records nothing, a blob record without its chunks is not stored', async () => {
+    const values: ChunkValues = setup.expect.chunks === 'arraybuffer' ? 'arraybuffer' : 'blob';
+    const storeName = uniqueName('idb-holes');
+    const key = 'sha256-holes';
+    const bytes = bytesOf(9 * MiB, 3);
+    let partial = await open(storeName, key, values, bytes.length);
+    await partial.append(bytes.subarray(0, 5 * MiB));
+    await partial.checkpoint('five');
+    await partial.close();
+    await deleteChunk(storeName, key, 0);
+
+    partial = await open(storeName, key, values, bytes.length);
+    expect(partial.size()).toBe(0);
+    expect(await partial.readCheckpoint()).toBeUndefined();
+    await partial.append(bytes.subarray(0, 5 * MiB));
+    await deleteChunk(storeName, key, 0);
+    await partial.append(bytes.subarray(5 * MiB));
+    expect(await partial.commit()).toBe(false);
+    const backend = await openIdbBackend(storeName);
+    expect(await backend.listBlobs()).toEqual([]);
+    await partial.discard();
+
+    partial = await open(storeName, key, values, bytes.length);
+    await partial.append(bytes);
+    expect(await partial.commit()).toBe(true);
+    await deleteChunk(storeName, key, 1);
+    const reopened = await openIdbPartial(storeName, key, values, bytes.length);
+    expect(reopened).not.toBe('stored');
+    expect(await backend.listBlobs()).toEqual([]);
+    if (reopened !== 'stored') await reopened.discard();
+  });
 });

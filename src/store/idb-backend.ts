@@ -24,6 +24,24 @@ function chunksOf(key: string, from = 0): IDBKeyRange {
   return IDBKeyRange.bound([key, from], [key, Infinity]);
 }
 
+/** Whether chunk `keys` (in key order) hold every chunk of `size` bytes: 0, 1, ... with none missing. */
+function covers(keys: ReadonlyArray<[string, number]>, size: number): boolean {
+  const count = Math.ceil(size / CHUNK);
+  return keys.length >= count && keys.slice(0, count).every(([, index], at) => index === at);
+}
+
+/**
+ * Removes a blob or a partial record. A partial and the blob it becomes share their chunk records:
+ * removing a partial whose blob is committed (a stale record left beside it) removes the record
+ * only, never the blob's bytes.
+ */
+async function remove(db: BlobDb, key: string, store: 'blobs' | 'partials'): Promise<void> {
+  const tx = db.transaction(['chunks', 'blobs', 'partials'], 'readwrite');
+  if (store === 'blobs' || (await tx.objectStore('blobs').get(key)) === undefined) await tx.objectStore('chunks').delete(chunksOf(key));
+  await tx.objectStore(store).delete(key);
+  await tx.done;
+}
+
 async function openBlobDb(storeName: string): Promise<BlobDb> {
   if (typeof indexedDB === 'undefined') throw new StoreError('STORAGE_UNAVAILABLE', 'This browser has no IndexedDB');
   try {
@@ -42,14 +60,6 @@ async function openBlobDb(storeName: string): Promise<BlobDb> {
 /** Blob bytes as chunked records in IndexedDB (`<store>-blobs`), for browsers without OPFS or by choice. Reads both kinds of chunk values. */
 export async function openIdbBackend(storeName: string): Promise<BlobBackend> {
   const db = await openBlobDb(storeName);
-  // A partial and the blob it becomes share their chunk records: removing a partial whose blob is
-  // committed (a stale record left beside it) removes the record only, never the blob's bytes.
-  const remove = async (key: string, store: 'blobs' | 'partials'): Promise<void> => {
-    const tx = db.transaction(['chunks', 'blobs', 'partials'], 'readwrite');
-    if (store === 'blobs' || (await tx.objectStore('blobs').get(key)) === undefined) await tx.objectStore('chunks').delete(chunksOf(key));
-    await tx.objectStore(store).delete(key);
-    await tx.done;
-  };
   return {
     kind: 'indexeddb',
     async blobFile(key, size) {
@@ -67,10 +77,10 @@ export async function openIdbBackend(storeName: string): Promise<BlobBackend> {
       return file.size === size ? file : undefined;
     },
     listBlobs: async () => (await db.getAll('blobs')).map(({ key, size, committed }) => ({ key, size, committed: committed ?? 0 })),
-    removeBlob: (key) => remove(key, 'blobs'),
+    removeBlob: (key) => remove(db, key, 'blobs'),
     listPartials: async () => (await db.getAll('partials')).map(({ key, size, modified }) => ({ key, size, modified, orphan: false })),
     partialSize: async (key) => (await db.get('partials', key))?.size ?? 0,
-    removePartial: (key) => remove(key, 'partials'),
+    removePartial: (key) => remove(db, key, 'partials'),
   };
 }
 
@@ -79,13 +89,28 @@ export async function openIdbBackend(storeName: string): Promise<BlobBackend> {
  * chunk is stored with the partial's new size in one transaction, and a checkpoint stores the tail
  * and the checkpoint text together, so size and checkpoint never disagree with the chunks.
  */
-export async function openIdbPartial(storeName: string, key: string, values: ChunkValues): Promise<PartialWriter | 'stored'> {
+export async function openIdbPartial(
+  storeName: string,
+  key: string,
+  values: ChunkValues,
+  expectedSize: number,
+): Promise<PartialWriter | 'stored'> {
   const db = await openBlobDb(storeName);
-  if ((await db.get('blobs', key)) !== undefined) {
-    db.close();
-    return 'stored';
+  const stored = await db.get('blobs', key);
+  if (stored !== undefined) {
+    if (stored.size === expectedSize && covers(await db.getAllKeys('chunks', chunksOf(key)), stored.size)) {
+      db.close();
+      return 'stored';
+    }
+    // A record without all its chunks (removed behind the store's back) is not the blob: it is fetched again.
+    await remove(db, key, 'blobs');
   }
   const record = (await db.get('partials', key)) ?? { key, size: 0, modified: Date.now() };
+  // Only a partial whose chunks are all there is continued.
+  if (!covers(await db.getAllKeys('chunks', chunksOf(key)), record.size)) {
+    record.size = 0;
+    delete record.checkpoint;
+  }
   let index = Math.floor(record.size / CHUNK);
   let tail = new Uint8Array(CHUNK);
   let tailLength = 0;
@@ -171,18 +196,26 @@ export async function openIdbPartial(storeName: string, key: string, values: Chu
     },
     async commit() {
       try {
+        // The record is written only in the transaction that sees every chunk of the blob.
         const tx = db.transaction(['chunks', 'partials', 'blobs'], 'readwrite');
+        const chunks = tx.objectStore('chunks');
+        await Promise.all(putTail(chunks));
+        if (!covers(await chunks.getAllKeys(chunksOf(key)), size())) {
+          tx.abort();
+          await tx.done.catch(() => {});
+          return false;
+        }
         await Promise.all([
-          ...putTail(tx.objectStore('chunks')),
           tx.objectStore('blobs').put({ key, size: size(), committed: Date.now() }),
           tx.objectStore('partials').delete(key),
           tx.done,
         ]);
       } catch (error) {
-        throw storageWriteError(error, size());
-      } finally {
         db.close();
+        throw storageWriteError(error, size());
       }
+      db.close();
+      return true;
     },
     async discard() {
       const tx = db.transaction(['chunks', 'partials'], 'readwrite');

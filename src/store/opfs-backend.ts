@@ -42,14 +42,17 @@ export async function openOpfsBackend(storeName: string): Promise<BlobBackend> {
   };
 }
 
-/** Opens `partials/<key>.part` (+ `.ckpt`) through sync access handles (worker only). */
-export async function openOpfsPartial(storeName: string, key: string): Promise<PartialWriter | 'stored'> {
+/** Opens `partials/<key>.part` (+ `.ckpt`) through sync access handles (worker only); 'stored' when the blob is in place with `expectedSize` bytes. */
+export async function openOpfsPartial(storeName: string, key: string, expectedSize: number): Promise<PartialWriter | 'stored'> {
   const dirs = await opfsDirs(storeName);
   let partHandle: FileSystemFileHandle;
   let data: FileSystemSyncAccessHandle;
   let ckpt: FileSystemSyncAccessHandle;
   try {
-    if ((await maybeFile(dirs.blobs, key)) !== undefined) return 'stored';
+    const blob = await (await maybeFile(dirs.blobs, key))?.getFile();
+    if (blob?.size === expectedSize) return 'stored';
+    // Bytes of another size are not the blob (cut short behind the store's back): it is fetched again.
+    if (blob !== undefined) await removeEntry(dirs.blobs, key);
     partHandle = await dirs.partials.getFileHandle(`${key}.part`, { create: true });
     data = await partHandle.createSyncAccessHandle();
   } catch (error) {
@@ -99,12 +102,14 @@ export async function openOpfsPartial(storeName: string, key: string): Promise<P
     async commit() {
       try {
         data.flush();
+        if (data.getSize() !== size) return false;
         release();
         await (partHandle as unknown as { move(dir: FileSystemDirectoryHandle, name: string): Promise<void> }).move(dirs.blobs, key);
       } catch (error) {
         throw storageUnavailable(`${key}: cannot move the verified download into place`, error);
       }
       await removeEntry(dirs.partials, `${key}.ckpt`);
+      return true;
     },
     async discard() {
       release();

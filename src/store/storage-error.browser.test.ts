@@ -21,7 +21,7 @@ describe("a storage failure keeps the browser's own error", () => {
       } as typeof put;
     }
     try {
-      const partial = await openIdbPartial(storeName, 'sha256-refused', 'blob');
+      const partial = await openIdbPartial(storeName, 'sha256-refused', 'blob', 8 * MiB);
       if (partial === 'stored') throw new Error('unexpectedly stored');
       const error = await rejection(partial.append(new Uint8Array(4 * MiB + 1)));
       expect(error).toBeInstanceOf(StoreError);

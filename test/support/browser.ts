@@ -3,7 +3,7 @@ import { createModelManager, type HangarOptions, type ModelManager } from '../..
 import { hubControl } from './hub-control.ts';
 import { backend } from './stored-bytes.ts';
 
-export { backend, setup, storedNames, plantPartial, corruptBlob, removeBlobBytes } from './stored-bytes.ts';
+export { backend, setup, storedNames, plantPartial, corruptBlob, cutBlob, removeBlobBytes } from './stored-bytes.ts';
 
 /** The fake Hub of this test run. */
 export const hub = hubControl(inject('hubUrl'));

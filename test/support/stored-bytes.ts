@@ -86,6 +86,21 @@ export async function corruptBlob(storeName: string, key: string, at: number, by
   await writable.close();
 }
 
+/** Loses part of a stored blob's bytes behind the store's back, its records kept: IndexedDB's first chunk, or OPFS's file cut to half. */
+export async function cutBlob(storeName: string, key: string): Promise<void> {
+  if (inIndexedDb) {
+    const db = await openBlobDb(storeName);
+    await db.delete('chunks', [key, 0]);
+    db.close();
+    return;
+  }
+  const root = await navigator.storage.getDirectory();
+  const handle = await (await (await root.getDirectoryHandle(storeName)).getDirectoryHandle('blobs')).getFileHandle(key);
+  const writable = await handle.createWritable({ keepExistingData: true });
+  await writable.truncate(Math.floor((await handle.getFile()).size / 2));
+  await writable.close();
+}
+
 /** Deletes a stored blob's bytes behind the store's back. */
 export async function removeBlobBytes(storeName: string, key: string): Promise<void> {
   if (inIndexedDb) {
