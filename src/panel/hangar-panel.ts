@@ -1,34 +1,15 @@
-import type {
-  BlobInfo,
-  CachedModel,
-  CleanReport,
-  DownloadJob,
-  HangarError,
-  HardwareProfile,
-  JobState,
-  ModelManager,
-  StorageUsage,
-  StoreEvent,
-} from '../index.ts';
-import { formatBytes } from '../util/index.ts';
+import type { BlobInfo, CachedModel, CleanReport, HardwareProfile, ModelManager, StorageUsage } from '../index.ts';
+import { describeError } from './describe-error.ts';
 import { deviceView, sizesView } from './device-view.ts';
+import { DownloadActivity } from './download-activity.ts';
 import { h, nodes, type Child } from './dom.ts';
-import { downloadsView, type RemoteDownload } from './downloads-view.ts';
+import { downloadsView } from './downloads-view.ts';
 import { modelDetails } from './model-details.ts';
-import { modelView, verifiedText, type ModelActions } from './model-view.ts';
+import { modelView } from './model-view.ts';
+import { modelActions, storageActions, type ActionHost } from './panel-actions.ts';
 import { PANEL_CSS } from './panel-styles.ts';
 import { storageView } from './storage-view.ts';
-
-const RATE_SAMPLES = 60;
-/** Job states after which another tab's download leaves the list. */
-const ENDED = new Set<string>(['done', 'error', 'cancelled'] satisfies JobState[]);
-
-/** Words for an error, its code kept (the panel is for developers). */
-function describe(error: unknown): string {
-  const code = (error as HangarError | undefined)?.code;
-  const message = error instanceof Error ? error.message : String(error);
-  return code === undefined ? message : `${message} (${code})`;
-}
+import { watchManager } from './watch-manager.ts';
 
 /**
  * `<hangar-panel>`: a framework-free cache inspector for a page that embeds Hangar. Give it the
@@ -38,7 +19,8 @@ function describe(error: unknown): string {
  * verify, delete, pin, clean (dry run first), export, import and copy-as-JSON. Attributes:
  * `mode="dock"` (a floating button that opens it; `open` shows it) or inline (default);
  * `theme="light" | "dark"` (default: the system's). Everything from the Hub or an archive is
- * rendered as text.
+ * rendered as text. It listens to the manager only while in the document: removed, it holds
+ * no listener or timer and reads nothing; added again (or given another manager), it reloads.
  */
 export class HangarPanel extends HTMLElement {
   readonly #root = this.attachShadow({ mode: 'open' });
@@ -51,18 +33,21 @@ export class HangarPanel extends HTMLElement {
     sizes: h('section', { 'aria-label': 'Cache size by model' }),
     device: h('section', { 'aria-label': 'Device and sessions' }),
   };
+  readonly #activity = new DownloadActivity();
+  readonly #host: ActionHost = {
+    act: (action) => void this.#act(action),
+    setPreview: (report) => (this.#preview = report),
+    renderStorage: () => this.#renderStorage(),
+    open: new Set<string>(),
+  };
   #manager: ModelManager | undefined;
-  #unsubscribe: Array<() => void> = [];
+  /** Stops watching the manager; set while the panel is in the document with a manager (one at a time). */
+  #unwatch: (() => void) | undefined;
   #models: CachedModel[] = [];
   #blobs: BlobInfo[] = [];
   #usage: StorageUsage | undefined;
   #profile: HardwareProfile | undefined;
   #preview: CleanReport | undefined;
-  #remote = new Map<string, RemoteDownload>();
-  #rates: number[] = [];
-  #open = new Set<string>();
-  #timer: ReturnType<typeof setInterval> | undefined;
-  #refreshing: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
     super();
@@ -97,90 +82,69 @@ export class HangarPanel extends HTMLElement {
   }
 
   set manager(manager: ModelManager | undefined) {
-    this.#disconnect();
+    this.#stop();
+    if (manager !== this.#manager) this.#forget();
     this.#manager = manager;
-    if (this.isConnected) this.#connect();
+    if (this.isConnected) this.#start();
   }
 
   connectedCallback(): void {
-    this.#connect();
+    this.#start();
   }
 
   disconnectedCallback(): void {
-    this.#disconnect();
+    this.#stop();
   }
 
-  /** Reloads everything from the store. */
+  /** Reloads everything from the store (nothing while the panel is out of the document). */
   async refresh(): Promise<void> {
     const manager = this.#manager;
-    if (manager === undefined) return;
+    const watching = this.#unwatch;
+    if (manager === undefined || watching === undefined) return;
+    // A refresh that a stop (removal, another manager) overtook keeps nothing and reads no further.
+    const current = (): boolean => this.#unwatch === watching;
     try {
       const [models, blobs, usage] = await Promise.all([manager.cache.list(), manager.cache.blobs(), manager.cache.usage()]);
+      if (!current()) return;
       this.#models = models;
       this.#blobs = blobs;
       this.#usage = usage;
-      this.#profile ??= await manager.probe().catch(() => undefined);
+      const profile = this.#profile ?? (await manager.probe().catch(() => undefined));
+      if (!current()) return;
+      this.#profile = profile;
     } catch (error) {
-      this.#say(`Could not read the store: ${describe(error)}`, true);
+      if (!current()) return;
+      this.#say(`Could not read the store: ${describeError(error)}`, true);
     }
     this.#render();
   }
 
-  #connect(): void {
+  #start(): void {
     const manager = this.#manager;
-    if (manager === undefined || this.#unsubscribe.length > 0) return;
-    this.#unsubscribe.push(
-      manager.on('change', (event) => this.#onChange(event)),
-      manager.on('download', (job) => this.#watch(job)),
-    );
-    for (const job of manager.downloads()) this.#watch(job);
-    this.#timer = setInterval(() => this.#sampleRate(), 1000);
+    if (manager === undefined || this.#unwatch !== undefined) return;
+    this.#unwatch = watchManager(manager, this.#activity, {
+      refresh: () => void this.refresh(),
+      downloads: () => this.#renderDownloads(),
+    });
     void this.refresh();
   }
 
-  #disconnect(): void {
-    for (const off of this.#unsubscribe) off();
-    this.#unsubscribe = [];
-    clearInterval(this.#timer);
+  #stop(): void {
+    this.#unwatch?.();
+    this.#unwatch = undefined;
+    // Other tabs' downloads are not followed while stopped: what was known of them may be stale.
+    this.#activity.clear();
   }
 
-  #watch(job: DownloadJob): void {
-    const off = job.on('progress', () => this.#renderDownloads());
-    void job.done.catch(() => {}).finally(() => (off(), this.#renderDownloads()));
-    this.#renderDownloads();
-  }
-
-  #onChange(event: StoreEvent): void {
-    if (event.type === 'progress') {
-      if (event.local) return;
-      const key = `${event.tab} ${event.repo}@${event.revision}`;
-      const previous = this.#remote.get(key);
-      const seconds = previous === undefined ? 0 : (event.at - previous.at) / 1000;
-      const bytesPerSecond = previous !== undefined && seconds > 0 ? Math.max(0, (event.loaded - previous.loaded) / seconds) : 0;
-      this.#remote.set(key, {
-        repo: event.repo,
-        revision: event.revision,
-        loaded: event.loaded,
-        total: event.total,
-        state: event.state,
-        at: event.at,
-        bytesPerSecond,
-      });
-      if (ENDED.has(event.state)) setTimeout(() => (this.#remote.delete(key), this.#renderDownloads()), 3000);
-      this.#renderDownloads();
-      return;
-    }
-    // Coalesce bursts (a download adds one event per file).
-    clearTimeout(this.#refreshing);
-    this.#refreshing = setTimeout(() => void this.refresh(), 100);
-  }
-
-  #sampleRate(): void {
-    const local = this.#manager?.downloads().reduce((sum, job) => sum + job.progress.bytesPerSecond, 0) ?? 0;
-    const remote = [...this.#remote.values()].reduce((sum, download) => sum + (ENDED.has(download.state) ? 0 : download.bytesPerSecond), 0);
-    this.#rates.push(local + remote);
-    if (this.#rates.length > RATE_SAMPLES) this.#rates.shift();
-    if (local + remote > 0 || this.#rates.some((rate) => rate > 0)) this.#renderDownloads();
+  /** Drops what the panel showed of its previous manager. */
+  #forget(): void {
+    this.#models = [];
+    this.#blobs = [];
+    this.#usage = undefined;
+    this.#profile = undefined;
+    this.#preview = undefined;
+    this.#host.open.clear();
+    for (const section of Object.values(this.#sections)) section.replaceChildren();
   }
 
   #say(text: string, error = false): void {
@@ -195,7 +159,7 @@ export class HangarPanel extends HTMLElement {
       const outcome = await action();
       if (outcome !== undefined) this.#say(outcome);
     } catch (error) {
-      this.#say(describe(error), true);
+      this.#say(describeError(error), true);
     }
     await this.refresh();
   }
@@ -219,76 +183,25 @@ export class HangarPanel extends HTMLElement {
     const manager = this.#manager;
     const usage = this.#usage;
     if (manager === undefined || usage === undefined) return;
-    this.#replace(
-      this.#sections.storage,
-      ...storageView(usage, manager.config.cache, this.#preview, {
-        previewClean: () =>
-          void this.#act(async () => {
-            this.#preview = await manager.cache.clean({ dryRun: true });
-            return 'Clean preview: nothing was changed.';
-          }),
-        clean: () => {
-          if (!confirm('Clean the cache now? The revisions listed will be deleted.')) return;
-          this.#preview = undefined;
-          void this.#act(async () => {
-            const report = await manager.cache.clean();
-            return `Cleaned: ${report.remove.length} revision(s), ${report.blobs} blob(s), ${formatBytes(report.bytesFreed)} freed.`;
-          });
-        },
-        dismissPreview: () => ((this.#preview = undefined), this.#renderStorage()),
-        importArchive: (file) =>
-          void this.#act(async () => {
-            const model = await manager.cache.import(file);
-            return `Imported ${model.repo} at ${model.commit.slice(0, 10)}: ${model.files.length} files, every hash checked.`;
-          }),
-      }),
-    );
+    this.#replace(this.#sections.storage, ...storageView(usage, manager.config.cache, this.#preview, storageActions(manager, this.#host)));
   }
 
   #renderDownloads(): void {
     const manager = this.#manager;
     if (manager === undefined) return;
-    this.#replace(this.#sections.downloads, ...downloadsView(manager.downloads(), [...this.#remote.values()], this.#rates));
+    this.#replace(this.#sections.downloads, ...downloadsView(manager.downloads(), this.#activity.remote, this.#activity.rates));
   }
 
   #renderModels(): void {
     const manager = this.#manager;
     if (manager === undefined) return;
     const details = this.#models.map((model) => modelDetails(model, this.#blobs));
-    const actions: ModelActions = {
-      verify: (repo) => void this.#act(async () => verifiedText(repo, await manager.cache.verify(repo))),
-      setPinned: (repo, pinned) =>
-        void this.#act(async () =>
-          pinned
-            ? (await manager.cache.pin(repo), `Pinned ${repo}: clean() keeps it.`)
-            : (await manager.cache.unpin(repo), `Unpinned ${repo}.`),
-        ),
-      exportModel: (repo) =>
-        void this.#act(async () => {
-          const archive = await manager.cache.export(repo);
-          const link = h('a', { href: URL.createObjectURL(archive), download: archive.name });
-          link.click();
-          setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-          return `Exported ${repo} as ${archive.name} (${formatBytes(archive.size)}).`;
-        }),
-      copy: (model) =>
-        void this.#act(
-          async () => (await navigator.clipboard.writeText(JSON.stringify(model, null, 2)), `Copied the details of ${model.repo} as JSON.`),
-        ),
-      remove: (model) => {
-        if (!confirm(`Delete ${model.repo} (${formatBytes(model.size)}) from this browser?`)) return;
-        void this.#act(async () => {
-          const report = await manager.cache.delete(model.repo);
-          return `Deleted ${model.repo}: ${formatBytes(report.bytesFreed)} freed.`;
-        });
-      },
-      toggled: (repo, open) => (open ? this.#open.add(repo) : this.#open.delete(repo)),
-    };
+    const actions = modelActions(manager, this.#host);
     this.#replace(
       this.#sections.models,
       h('h3', {}, `Models (${details.length})`),
       details.length === 0 ? h('p', { class: 'muted' }, 'Nothing stored yet.') : null,
-      ...details.map((model) => modelView(model, this.#open.has(model.repo), actions)),
+      ...details.map((model) => modelView(model, this.#host.open.has(model.repo), actions)),
     );
   }
 
