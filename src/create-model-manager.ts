@@ -30,6 +30,7 @@ import {
 } from './runtime/index.ts';
 import { requestPersistence, Store, StoreEvents, type BlobStorage, type StoreEvent } from './store/index.ts';
 import { Emitter, Semaphore, withRetry } from './util/index.ts';
+import { closedError, methodsWhileOpen, whileOpen } from './while-open.ts';
 
 /** The events of a ModelManager. */
 export interface ManagerEvents extends Record<string, unknown> {
@@ -90,7 +91,11 @@ export interface ModelManager {
    * cleaned, progress...), or to `download`: every download this manager starts. Returns the unsubscribe.
    */
   on<K extends keyof ManagerEvents>(type: K, listener: (event: ManagerEvents[K]) => void): () => void;
-  /** Stops the download workers and closes the store. Running jobs fail with AbortError and keep their partials for a later resume. */
+  /**
+   * Stops the download workers and closes the store. Running jobs and calls fail with AbortError
+   * (`details.reason: 'close'`) and jobs keep their partials for a later resume. Final: every later
+   * call rejects at once the same way, and nothing is opened or started again.
+   */
   close(): void;
 }
 
@@ -131,9 +136,13 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
   let persistAsked = false;
   const metrics = new Metrics();
   // A crashed worker is replaced: its calls failed (NETWORK, retried), later ones go to a new one.
-  const getWorker = (): DownloadWorker => workers.primary();
+  const getWorker = (): DownloadWorker => {
+    if (closed.signal.aborted) throw closedError();
+    return workers.primary();
+  };
   /** Where blob bytes can live, found by trying in the download worker (once per manager). */
   const probeStorage = (): Promise<BlobStorage> => {
+    if (closed.signal.aborted) return Promise.reject(closedError());
     if (storage !== undefined) return storage;
     const probing = getWorker().probeStorage(config.storeName, config.cache.backend);
     probing.catch(() => (storage = undefined));
@@ -145,6 +154,7 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
     return { ...facts, storage: storageFacts, recommendation: recommend(facts, config.conversion) };
   };
   const openStore = (): Promise<Store> => {
+    if (closed.signal.aborted) return Promise.reject(closedError());
     if (store !== undefined) return store;
     const opening = probeStorage()
       .then((found) =>
@@ -189,8 +199,15 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
       );
     },
   };
-  const cache = createCacheApi(config, openStore, getWorker);
+  const cache = methodsWhileOpen(closed.signal, createCacheApi(config, openStore, getWorker));
   const backup = createBackupApi({ config, store: openStore, worker: getWorker, closed: closed.signal });
+  const backupApi = methodsWhileOpen<BackupApi>(closed.signal, {
+    configure: (options) => backup.configure(options),
+    run: (options) => backup.run(options),
+    status: () => backup.status(),
+    requestPermission: () => backup.requestPermission(),
+    restore: (source, options) => backup.restore(source, options),
+  });
   /** The store, the profile and a session opener for the graphs of `repo` (not counted in metrics). */
   const sessionsOf = async (repo: string) => {
     const [opened, profile] = await Promise.all([openStore(), probe()]);
@@ -204,6 +221,8 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
       throw new ConfigError('CONFIG_INVALID', 'dtype: download() takes files or dtype, not both', { details: { key: 'dtype' } });
     }
     const job = new DownloadJob(deps, repo, downloadOptions);
+    // A closed manager's job has ended already (AbortError, reason close).
+    if (closed.signal.aborted) return job;
     jobs.add(job);
     void job.done.catch(() => {}).finally(() => jobs.delete(job));
     jobEvents.started(job);
@@ -232,9 +251,9 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
     config,
     download,
     cache,
-    backup,
-    probe: (options = {}) => probe(options.refresh === true),
-    async createSession(repo, path, options = {}) {
+    backup: backupApi,
+    probe: whileOpen(closed.signal, (options = {}) => probe(options.refresh === true)),
+    createSession: whileOpen(closed.signal, async (repo, path, options = {}) => {
       const [opened, profile] = await Promise.all([openStore(), probe()]);
       const commit = await opened.localCommit(repo, options.revision ?? 'main');
       const measured = commit === undefined ? undefined : rememberedBackend(opened.name, deviceKey(profile), repo, commit, path);
@@ -244,7 +263,7 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
       });
       metrics.session(result.backend, result.createMs, result.modelBytes, result.session);
       return result;
-    },
+    }),
     metrics: () => metrics.snapshot(),
     transformersCache,
     configureTransformers(env, options = {}) {
@@ -252,25 +271,28 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
       configureTransformers(env, cache, options.remoteHost ?? config.endpoint, options);
       return cache;
     },
-    async benchmark(repo, path, options = {}) {
+    benchmark: whileOpen(closed.signal, async (repo, path, options = {}) => {
       const { opened, profile, open } = await sessionsOf(repo);
       return benchmarkBackends(opened, open, profile, repo, path, options);
-    },
-    async validate(repo, path, options = {}) {
+    }),
+    validate: whileOpen(closed.signal, async (repo, path, options = {}) => {
       const { opened, open } = await sessionsOf(repo);
       return validateModel(opened, open, repo, path, options);
-    },
-    async plan(repo, options = {}) {
+    }),
+    plan: whileOpen(closed.signal, async (repo, options = {}) => {
       checkRepoId(repo);
       checkDtype(options.dtype);
       return planModel(metadata, repo, options.revision ?? 'main', options.profile ?? (await probe()), options.dtype, options.signal);
-    },
+    }),
     downloads: () => [...jobs],
     on<K extends keyof ManagerEvents>(type: K, listener: (event: ManagerEvents[K]) => void) {
+      // A closed manager has nothing more to tell: no channel is opened for it.
+      if (closed.signal.aborted) return () => {};
       if (type === 'download') return jobEvents.on('download', listener);
       return storeEvents().on('change', listener);
     },
     close() {
+      if (closed.signal.aborted) return;
       closed.abort();
       workers.terminate();
       void store?.then((opened) => opened.close()).catch(() => {});

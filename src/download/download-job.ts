@@ -95,7 +95,8 @@ export class DownloadJob extends Emitter<DownloadEvents> {
     this.#options = options;
     const onSignal = (): void => this.cancel();
     const onClose = (): void => this.#stop(new AbortError('The model manager was closed', { details: { reason: 'close' } }));
-    if (options.signal?.aborted) this.cancel();
+    if (deps.closed.aborted) onClose();
+    else if (options.signal?.aborted) this.cancel();
     options.signal?.addEventListener('abort', onSignal, { once: true });
     deps.closed.addEventListener('abort', onClose, { once: true });
     this.done = this.#run().finally(() => {

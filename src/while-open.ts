@@ -1,0 +1,31 @@
+import { AbortError, isHangarError } from './errors/index.ts';
+
+/** What every call of a closed manager rejects with. */
+export function closedError(cause?: unknown): AbortError {
+  return new AbortError('The model manager was closed', { cause, details: { reason: 'close' } });
+}
+
+/**
+ * `fn`, except that once `closed` has aborted it rejects at once with `closedError()` without
+ * running, and a call still running when it aborts rejects with it too (its own error in `cause`).
+ */
+export function whileOpen<A extends unknown[], R>(closed: AbortSignal, fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  return async (...args) => {
+    if (closed.aborted) throw closedError();
+    try {
+      return await fn(...args);
+    } catch (error) {
+      if (!closed.aborted || (isHangarError(error, 'ABORTED') && error.details.reason === 'close')) throw error;
+      throw closedError(error);
+    }
+  };
+}
+
+/** `api` with each of its methods wrapped by `whileOpen`. */
+export function methodsWhileOpen<T extends object>(closed: AbortSignal, api: T): T {
+  const entries = Object.entries(api).map(([name, value]): [string, unknown] => [
+    name,
+    typeof value === 'function' ? whileOpen(closed, value as (...args: unknown[]) => Promise<unknown>) : value,
+  ]);
+  return Object.fromEntries(entries) as T;
+}
