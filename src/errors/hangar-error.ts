@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'STORAGE_UNAVAILABLE'
   | 'QUOTA_EXCEEDED'
   | 'ARCHIVE_INVALID'
+  | 'STORE_UPGRADED'
   | 'SESSION_FAILED'
   | 'MODEL_INVALID'
   | 'BACKUP_NOT_CONFIGURED'
@@ -54,7 +55,7 @@ export type HubErrorCode =
   | 'NETWORK';
 export type DownloadErrorCode = 'NETWORK' | 'STALLED' | 'TIMEOUT' | 'BAD_RESPONSE';
 export type IntegrityErrorCode = 'INTEGRITY_MISMATCH';
-export type StoreErrorCode = 'NOT_CACHED' | 'STORAGE_UNAVAILABLE' | 'QUOTA_EXCEEDED' | 'ARCHIVE_INVALID';
+export type StoreErrorCode = 'NOT_CACHED' | 'STORAGE_UNAVAILABLE' | 'QUOTA_EXCEEDED' | 'ARCHIVE_INVALID' | 'STORE_UPGRADED';
 export type RuntimeErrorCode = 'SESSION_FAILED' | 'MODEL_INVALID';
 export type BackupErrorCode = 'BACKUP_NOT_CONFIGURED' | 'BACKUP_PERMISSION' | 'BACKUP_UNSUPPORTED' | 'BACKUP_INVALID' | 'BACKUP_FAILED';
 
