@@ -3,7 +3,7 @@ import { createCacheApi, makeRoom, type CacheApi } from './cache/index.ts';
 import { resolveConfig, type HangarOptions, type ResolvedConfig } from './config/index.ts';
 import { DownloadJob, WorkerPool, type DownloadOptions, type DownloadWorker } from './download/index.ts';
 import { checkRepoId, type RepoFile } from './hub/index.ts';
-import { ConfigError } from './errors/index.ts';
+import { ConfigError, toHangarError, type HangarError } from './errors/index.ts';
 import { Metrics, type MetricsSnapshot } from './metrics/index.ts';
 import { DTYPES, probeHardware, recommend, type Dtype, type HardwareFacts, type HardwareProfile } from './probe/index.ts';
 import { CommitMetadata, planListing, planModel, type ModelPlan } from './plan/index.ts';
@@ -32,16 +32,29 @@ import { requestPersistence, Store, StoreEvents, type BlobStorage, type StoreEve
 import { Emitter, Semaphore, withRetry } from './util/index.ts';
 import { closedError, methodsWhileOpen, whileOpen } from './while-open.ts';
 
+/** Work the manager does on its own (no call of yours waits for it) that failed. */
+export interface BackgroundFailure {
+  /** `auto-clean`: the clean at start-up or after a download (`cache.autoClean`): the cache may stay over `maxSize`. */
+  task: 'auto-clean';
+  error: HangarError;
+}
+
 /** The events of a ModelManager. */
 export interface ManagerEvents extends Record<string, unknown> {
   change: StoreEvent;
   download: DownloadJob;
+  error: BackgroundFailure;
 }
 
-/** Tells `download` listeners about each job this manager starts. */
-class JobEvents extends Emitter<Pick<ManagerEvents, 'download'>> {
+/** Tells this tab's listeners about each job the manager starts and each failure of its background work. */
+class ManagerEmitter extends Emitter<Pick<ManagerEvents, 'download' | 'error'>> {
   started(job: DownloadJob): void {
     this.emit('download', job);
+  }
+  /** Reports a background failure to `error` listeners, or to the console when there is none. */
+  failed(task: BackgroundFailure['task'], thrown: unknown): void {
+    const error = toHangarError(thrown);
+    if (!this.emit('error', { task, error })) console.warn(`Hangar: ${task} failed (${error.code}): ${error.message}`);
   }
   close(): void {
     this.clear();
@@ -88,7 +101,8 @@ export interface ModelManager {
   downloads(): DownloadJob[];
   /**
    * Listens to `change`: store changes from this tab and every other tab of the origin (added, deleted,
-   * cleaned, progress...), or to `download`: every download this manager starts. Returns the unsubscribe.
+   * cleaned, progress...), to `download`: every download this manager starts, or to `error`: background
+   * work of this manager that failed (without a listener it goes to the console). Returns the unsubscribe.
    */
   on<K extends keyof ManagerEvents>(type: K, listener: (event: ManagerEvents[K]) => void): () => void;
   /**
@@ -127,7 +141,7 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
   let events: StoreEvents | undefined;
   const storeEvents = (): StoreEvents => (events ??= new StoreEvents(config.storeName));
   const jobs = new Set<DownloadJob>();
-  const jobEvents = new JobEvents();
+  const emitter = new ManagerEmitter();
   let store: Promise<Store> | undefined;
   let storage: Promise<BlobStorage> | undefined;
   // One download worker per slot, up to the device's cores (a slot beyond them shares the least busy one).
@@ -161,7 +175,11 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
         Store.open(config.storeName, { now: config.now, storage: found, events: storeEvents(), blockedMs: config.download.stallTimeout }),
       )
       .then((opened) => {
-        if (config.cache.autoClean) void opened.clean({ maxSize: config.cache.maxSize, retention: config.cache.retention }).catch(() => {});
+        if (config.cache.autoClean) {
+          void opened
+            .clean({ maxSize: config.cache.maxSize, retention: config.cache.retention })
+            .catch((error: unknown) => closed.signal.aborted || emitter.failed('auto-clean', error));
+        }
         backup.schedule();
         return opened;
       });
@@ -192,11 +210,15 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
     },
     async afterDownload(model: { repo: string; commit: string }) {
       if (!config.cache.autoClean) return;
-      const opened = await openStore();
-      await opened.clean(
-        { maxSize: config.cache.maxSize, retention: config.cache.retention },
-        (s) => s.repo === model.repo && s.commit === model.commit,
-      );
+      try {
+        const opened = await openStore();
+        await opened.clean(
+          { maxSize: config.cache.maxSize, retention: config.cache.retention },
+          (s) => s.repo === model.repo && s.commit === model.commit,
+        );
+      } catch (error) {
+        if (!closed.signal.aborted) emitter.failed('auto-clean', error);
+      }
     },
   };
   const cache = methodsWhileOpen(closed.signal, createCacheApi(config, openStore, getWorker));
@@ -225,7 +247,7 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
     if (closed.signal.aborted) return job;
     jobs.add(job);
     void job.done.catch(() => {}).finally(() => jobs.delete(job));
-    jobEvents.started(job);
+    emitter.started(job);
     return job;
   };
   const transformersCache = (options: TransformersCacheOptions = {}) =>
@@ -288,7 +310,8 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
     on<K extends keyof ManagerEvents>(type: K, listener: (event: ManagerEvents[K]) => void) {
       // A closed manager has nothing more to tell: no channel is opened for it.
       if (closed.signal.aborted) return () => {};
-      if (type === 'download') return jobEvents.on('download', listener);
+      if (type === 'download' || type === 'error')
+        return emitter.on(type, listener);
       return storeEvents().on('change', listener);
     },
     close() {
@@ -300,7 +323,7 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
       storage = undefined;
       events?.close();
       events = undefined;
-      jobEvents.close();
+      emitter.close();
     },
   };
 }

@@ -1,4 +1,4 @@
-export { createModelManager, type ModelManager, type ManagerEvents } from './create-model-manager.ts';
+export { createModelManager, type ModelManager, type ManagerEvents, type BackgroundFailure } from './create-model-manager.ts';
 export type { CacheApi, VerifyReport, VerifyProblem } from './cache/index.ts';
 export type { BackupApi, BackupOptions, BackupStatus, BackupReport, BackupRun, RestoreReport, DamagedBlob } from './backup/index.ts';
 export type { HangarOptions, ResolvedConfig, Size, Duration } from './config/index.ts';

@@ -18,8 +18,10 @@ export class Emitter<Events extends Record<string, unknown>> {
     this.#listeners.clear();
   }
 
-  protected emit<K extends keyof Events>(type: K, event: Events[K]): void {
-    for (const listener of [...(this.#listeners.get(type) ?? [])]) {
+  /** Calls every listener of `type`; false when there was none. */
+  protected emit<K extends keyof Events>(type: K, event: Events[K]): boolean {
+    const listeners = [...(this.#listeners.get(type) ?? [])];
+    for (const listener of listeners) {
       try {
         (listener as (event: Events[K]) => void)(event);
       } catch (error) {
@@ -28,5 +30,6 @@ export class Emitter<Events extends Record<string, unknown>> {
         });
       }
     }
+    return listeners.length > 0;
   }
 }
