@@ -310,8 +310,7 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
     on<K extends keyof ManagerEvents>(type: K, listener: (event: ManagerEvents[K]) => void) {
       // A closed manager has nothing more to tell: no channel is opened for it.
       if (closed.signal.aborted) return () => {};
-      if (type === 'download' || type === 'error')
-        return emitter.on(type, listener);
+      if (type === 'download' || type === 'error') return emitter.on(type, listener);
       return storeEvents().on('change', listener);
     },
     close() {

@@ -1,4 +1,4 @@
-import { AbortError, isHangarError } from './errors/index.ts';
+import { AbortError, isHangarError, toHangarError } from './errors/index.ts';
 
 /** What every call of a closed manager rejects with. */
 export function closedError(cause?: unknown): AbortError {
@@ -6,8 +6,9 @@ export function closedError(cause?: unknown): AbortError {
 }
 
 /**
- * `fn`, except that once `closed` has aborted it rejects at once with `closedError()` without
- * running, and a call still running when it aborts rejects with it too (its own error in `cause`).
+ * `fn` as the public API calls it: once `closed` has aborted it rejects at once with `closedError()`
+ * without running, a call still running when it aborts rejects with it too (its own error in
+ * `cause`), and any other rejection is a HangarError (an unforeseen one INTERNAL, see `toHangarError`).
  */
 export function whileOpen<A extends unknown[], R>(closed: AbortSignal, fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
   return async (...args) => {
@@ -15,7 +16,7 @@ export function whileOpen<A extends unknown[], R>(closed: AbortSignal, fn: (...a
     try {
       return await fn(...args);
     } catch (error) {
-      if (!closed.aborted || (isHangarError(error, 'ABORTED') && error.details.reason === 'close')) throw error;
+      if (!closed.aborted || (isHangarError(error, 'ABORTED') && error.details.reason === 'close')) throw toHangarError(error);
       throw closedError(error);
     }
   };
