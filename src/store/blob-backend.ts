@@ -30,6 +30,8 @@ export interface BlobBackend {
   readonly kind: BackendKind;
   /** The bytes of a verified blob as a (disk-backed) File, or undefined when missing or not `size` long. */
   blobFile(key: string, size: number): Promise<File | undefined>;
+  /** Whether the bytes of a verified blob are all there, `size` long, checked without reading them. */
+  hasBlob(key: string, size: number): Promise<boolean>;
   /** Every blob with bytes present, its size, and when its bytes were committed (ms since the epoch; 0 when unknown). */
   listBlobs(): Promise<Array<{ key: string; size: number; committed: number }>>;
   removeBlob(key: string): Promise<void>;

@@ -76,6 +76,11 @@ export async function openIdbBackend(storeName: string): Promise<BlobBackend> {
       const file = new File(parts, key);
       return file.size === size ? file : undefined;
     },
+    async hasBlob(key, size) {
+      const tx = db.transaction(['blobs', 'chunks']);
+      const [record, keys] = await Promise.all([tx.objectStore('blobs').get(key), tx.objectStore('chunks').getAllKeys(chunksOf(key))]);
+      return record?.size === size && covers(keys, size);
+    },
     listBlobs: async () => (await db.getAll('blobs')).map(({ key, size, committed }) => ({ key, size, committed: committed ?? 0 })),
     removeBlob: (key) => remove(db, key, 'blobs'),
     listPartials: async () => (await db.getAll('partials')).map(({ key, size, modified }) => ({ key, size, modified, orphan: false })),

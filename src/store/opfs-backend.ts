@@ -11,6 +11,9 @@ export async function openOpfsBackend(storeName: string): Promise<BlobBackend> {
       const file = await (await maybeFile(dirs.blobs, key))?.getFile();
       return file !== undefined && file.size === size ? file : undefined;
     },
+    async hasBlob(key, size) {
+      return (await (await maybeFile(dirs.blobs, key))?.getFile())?.size === size;
+    },
     async listBlobs() {
       const out: Array<{ key: string; size: number; committed: number }> = [];
       for (const [name, handle] of await entries(dirs.blobs)) {

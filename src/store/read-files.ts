@@ -26,7 +26,7 @@ export async function loadModel(store: Store, repo: string, options: FileOptions
   const { revision, snapshot } = await resolve(store, repo, options);
   const files = Object.entries(snapshot.files).map(([path, file]) => ({ path, size: file.size, hash: file.hash }));
   for (const file of files) {
-    if ((await store.blob(blobKey(file.hash), file.size)) === undefined) {
+    if (!(await store.hasBlobBytes(blobKey(file.hash), file.size))) {
       throw notCached(repo, revision, `the bytes of ${file.path} are missing`, file.path);
     }
   }

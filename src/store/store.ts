@@ -110,7 +110,7 @@ export class Store {
 
   /** True when verified bytes for `key` are stored, recorded or not (a worker just committed them). */
   async hasBlobBytes(key: string, size: number): Promise<boolean> {
-    return (await this.#backend.blobFile(key, size)) !== undefined;
+    return this.#backend.hasBlob(key, size);
   }
 
   /** Records a verified file of `repo` at `commit`: its blob and its snapshot entry, in one transaction. Call it holding the blob's lock. */
