@@ -31,6 +31,7 @@ const BACKEND_NEUTRAL = [
   'src/download/connect-download-worker.browser.test.ts',
   'src/download/hub-errors.browser.test.ts',
   'src/download/hub-waits.browser.test.ts',
+  'src/download/hash-thread-waits.browser.test.ts',
   'src/download/pause-resume.browser.test.ts',
   'src/runtime/benchmark-backends.browser.test.ts',
   'src/runtime/create-session-options.browser.test.ts',

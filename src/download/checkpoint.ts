@@ -1,4 +1,5 @@
 import type { IHasher } from 'hash-wasm';
+import { throwIfAborted } from '../errors/index.ts';
 import type { PartialWriter } from '../store/worker.ts';
 
 /** What a partial's checkpoint holds: the hasher's state after `offset` bytes of blob `key`. */
@@ -20,9 +21,19 @@ export function encodeCheckpoint(key: string, offset: number, state: Uint8Array)
 /**
  * Finds where to resume: the checkpoint gives a hasher state at some offset; the bytes stored after
  * it (written but not yet checkpointed when the page died) are re-hashed, so nothing that reached
- * the disk is fetched again. A partial longer than the file is junk and starts over.
+ * the disk is fetched again. A partial longer than the file is junk and starts over. The re-hash
+ * gives the event loop a turn after each 8 MiB (OPFS reads are synchronous: messages such as an
+ * abort would wait for the whole of it) and stops with `signal`'s typed reason once it aborts.
  */
-export async function restore(partial: PartialWriter, hasher: IHasher, reset: () => void, key: string, size: number): Promise<number> {
+export async function restore(
+  partial: PartialWriter,
+  hasher: IHasher,
+  reset: () => void,
+  key: string,
+  size: number,
+  signal?: AbortSignal,
+): Promise<number> {
+  throwIfAborted(signal);
   const stored = partial.size();
   reset();
   if (stored > size) {
@@ -45,7 +56,9 @@ export async function restore(partial: PartialWriter, hasher: IHasher, reset: ()
     }
   }
   const buffer = new Uint8Array(Math.min(CATCH_UP_CHUNK, Math.max(1, stored - offset)));
-  while (offset < stored) {
+  for (let slice = 0; offset < stored; slice++) {
+    if (slice > 0) await nextTask();
+    throwIfAborted(signal);
     const read = await partial.read(buffer.subarray(0, Math.min(buffer.length, stored - offset)), offset);
     if (read <= 0) break;
     hasher.update(buffer.subarray(0, read));
@@ -53,6 +66,11 @@ export async function restore(partial: PartialWriter, hasher: IHasher, reset: ()
   }
   if (offset < stored) await partial.truncate(offset);
   return offset;
+}
+
+/** Resolves in a later task, after what the event loop has queued (messages, timers). */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 function toBase64(bytes: Uint8Array): string {

@@ -1,22 +1,73 @@
 import { describe, expect, it } from 'vitest';
-import { DownloadError } from '../errors/index.ts';
+import { DownloadError, StoreError } from '../errors/index.ts';
 import { hub, rejection, syntheticRepo, uniqueName } from '../../test/support/browser.ts';
 import { connectDownloadWorker } from './connect-download-worker.ts';
+import { WORKER_READY } from './worker-ready.ts';
+
+/** A worker running `source` (classic script). */
+function scriptWorker(source: string): () => Worker {
+  const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+  return () => new Worker(url);
+}
 
 describe('the download worker', () => {
   it('a worker that crashes fails its pending calls with a retryable NETWORK error and says it is dead', async () => {
-    // A real worker whose first message throws outside any handler that could catch it.
-    const source = URL.createObjectURL(
-      new Blob(['onmessage = () => { throw new Error("out of memory, say"); };'], { type: 'text/javascript' }),
+    // A real worker, ready, whose first message throws outside any handler that could catch it.
+    const worker = connectDownloadWorker(
+      scriptWorker(`postMessage(${JSON.stringify(WORKER_READY)}); onmessage = () => { throw new Error("out of memory, say"); };`),
     );
-    const worker = connectDownloadWorker(() => new Worker(source));
     expect(worker.alive).toBe(true);
     const error = await rejection(worker.hashBlob(new Blob(['x']), { algorithm: 'sha256', value: '0'.repeat(64) }));
     expect(error).toBeInstanceOf(DownloadError);
     expect(error.code).toBe('NETWORK');
     expect(error.message).toMatch(/The download worker failed/);
     expect(worker.alive).toBe(false);
-    URL.revokeObjectURL(source);
+  });
+
+  it('a worker that never says it is ready is replaced once, then probeStorage rejects typed, in words, within the bound', async () => {
+    let spawned = 0;
+    const silent = scriptWorker('// loads, and never answers');
+    const worker = connectDownloadWorker(() => (spawned++, silent()), { readyMs: 300 });
+    const started = performance.now();
+    const error = await rejection(worker.probeStorage(uniqueName('store'), 'auto'));
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(error).toBeInstanceOf(StoreError);
+    expect(error.code).toBe('STORAGE_UNAVAILABLE');
+    expect(error.message).toMatch(/The download worker did not start, twice: it said nothing within 300 ms/);
+    expect(error.cause).toMatchObject({ name: 'DownloadError', code: 'NETWORK' });
+    expect(spawned).toBe(2);
+    expect(worker.alive).toBe(false);
+    // Other calls fail the same way, at once.
+    expect((await rejection(worker.hashBlob(new Blob(['x']), { algorithm: 'sha256', value: '0'.repeat(64) }))).code).toBe('NETWORK');
+  });
+
+  it('a worker whose script fails to load is reported at once, not after the ready bound', async () => {
+    let spawned = 0;
+    const broken = scriptWorker('this is not JavaScript (');
+    const worker = connectDownloadWorker(() => (spawned++, broken()), { readyMs: 60_000 });
+    const started = performance.now();
+    const error = await rejection(worker.probeStorage(uniqueName('store'), 'auto'));
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(error).toMatchObject({ name: 'StoreError', code: 'STORAGE_UNAVAILABLE' });
+    expect(error.message).toMatch(/The download worker did not start, twice: /);
+    expect(spawned).toBe(2);
+  });
+
+  it('a worker that does not come up is replaced once: calls go to the new one', async () => {
+    const spawns = [
+      scriptWorker('// never answers'),
+      () => new Worker(new URL('./download.worker.ts', import.meta.url), { type: 'module' }),
+    ];
+    let spawned = 0;
+    const worker = connectDownloadWorker(() => spawns[spawned++]!(), { readyMs: 500 });
+    try {
+      const storage = await worker.probeStorage(uniqueName('store'), 'auto');
+      expect(storage.backend).toMatch(/^(opfs|indexeddb)$/);
+      expect(spawned).toBe(2);
+      expect(worker.alive).toBe(true);
+    } finally {
+      worker.terminate();
+    }
   });
 
   it('an abort never gets lost: before the call, nothing is fetched; in the same tick as the call, the fetch stops', async () => {

@@ -15,7 +15,7 @@ import { checkResponse } from './check-response.ts';
 import { encodeCheckpoint, restore } from './checkpoint.ts';
 import { chunkReader, type ChunkReader } from './chunk-reader.ts';
 import { createHasher } from './create-hasher.ts';
-import { inlineHasher, startHashThread } from './hash-thread.ts';
+import { inlineHasher, startHashThread, type StreamHasher } from './hash-thread.ts';
 
 /** One attempt at fetching one file into the store (runs in the download worker). */
 export interface FetchBlobTask {
@@ -51,6 +51,8 @@ export interface FetchBlobResult {
 const CHECKPOINT_BYTES = 64 * 2 ** 20;
 const CHECKPOINT_MS = 2000;
 const PROGRESS_MS = 100;
+// How long an attempt that ended waits for the hash thread's state to checkpoint.
+const CHECKPOINT_GRACE_MS = 1000;
 // Below this a file is hashed where it is fetched: starting a thread would cost more than it saves.
 const HASH_THREAD_MIN = 8 * 2 ** 20;
 
@@ -108,29 +110,32 @@ async function fetchInto(
       : await openOpfsPartial(task.storeName, key, task.size);
   if (opened === 'stored') return { size: task.size, resumedFrom: task.size, received: 0, restarted: false, hashThread: false };
   const partial = opened;
-  const { hasher, reset } = await createHasher(task.hash, task.size);
   let offset: number;
+  let thread: StreamHasher | undefined;
+  let stream: StreamHasher;
+  // Whatever throws before the attempt's own try (a hasher that cannot start, an abort during the catch-up) releases the partial.
   try {
-    offset = await restore(partial, hasher, reset, key, task.size);
+    const { hasher, reset } = await createHasher(task.hash, task.size);
+    offset = await restore(partial, hasher, reset, key, task.size, signal);
+    // Hashing runs beside fetching and writing, on its own thread, from the restored state on.
+    thread =
+      task.hashThread && task.size >= HASH_THREAD_MIN && offset < task.size
+        ? startHashThread(task.hash, task.size, hasher.save(), { stallMs: task.stallMs })
+        : undefined;
+    stream = thread ?? inlineHasher(hasher, reset);
   } catch (error) {
-    await partial.close();
-    throw error;
+    await (partial.size() === 0 ? partial.discard() : partial.close()).catch(() => partial.close());
+    throw toHangarError(error, task.path);
   }
   const resumedFrom = offset;
-  // Hashing runs beside fetching and writing, on its own thread, from the restored state on.
-  const thread =
-    task.hashThread && task.size >= HASH_THREAD_MIN && offset < task.size
-      ? startHashThread(task.hash, task.size, hasher.save())
-      : undefined;
-  const stream = thread ?? inlineHasher(hasher, reset);
   let received = 0;
   let restarted = false;
   let state: 'open' | 'done' | 'discarded' = 'open';
   let lastCheckpoint = { offset, at: Date.now() };
 
-  const writeCheckpoint = async (): Promise<void> => {
+  const writeCheckpoint = async (signal: AbortSignal): Promise<void> => {
     const at = offset;
-    await partial.checkpoint(encodeCheckpoint(key, at, await stream.save()));
+    await partial.checkpoint(encodeCheckpoint(key, at, await hashing(stream.save(signal))));
     lastCheckpoint = { offset: at, at: Date.now() };
   };
   const restart = async (): Promise<void> => {
@@ -157,9 +162,20 @@ async function fetchInto(
     task.timeoutMs,
   );
   let lastByteAt = Date.now();
+  // Waits on the hash thread are bounded by the thread's own stall timeout, and do not count as the network's silence.
+  let waitingOnHash = false;
+  const hashing = async <T>(wait: Promise<T>): Promise<T> => {
+    waitingOnHash = true;
+    try {
+      return await wait;
+    } finally {
+      waitingOnHash = false;
+      lastByteAt = Date.now();
+    }
+  };
   const stallCheck = setInterval(
     () => {
-      if (Date.now() - lastByteAt >= task.stallMs) {
+      if (!waitingOnHash && Date.now() - lastByteAt >= task.stallMs) {
         stop(new DownloadError('STALLED', `${task.path}: no data for ${task.stallMs} ms`, { details: { path: task.path, offset } }));
       }
     },
@@ -193,8 +209,10 @@ async function fetchInto(
         offset += value.byteLength;
         received += value.byteLength;
         // Last: the hash thread takes the buffer over.
-        await stream.update(value);
-        if (offset - lastCheckpoint.offset >= CHECKPOINT_BYTES || lastByteAt - lastCheckpoint.at >= CHECKPOINT_MS) await writeCheckpoint();
+        await hashing(stream.update(value, controller.signal));
+        if (offset - lastCheckpoint.offset >= CHECKPOINT_BYTES || lastByteAt - lastCheckpoint.at >= CHECKPOINT_MS) {
+          await writeCheckpoint(controller.signal);
+        }
         if (lastByteAt - lastProgressAt >= PROGRESS_MS) {
           lastProgressAt = lastByteAt;
           onProgress(offset, received);
@@ -207,7 +225,7 @@ async function fetchInto(
         });
       }
     }
-    const actual = await stream.digest();
+    const actual = await hashing(stream.digest(controller.signal));
     if (actual !== task.hash.value) {
       await discard();
       throw new IntegrityError('INTEGRITY_MISMATCH', `${task.path}: ${task.hash.algorithm} is ${actual}, expected ${task.hash.value}`, {
@@ -238,7 +256,8 @@ async function fetchInto(
       // Nothing stored (a response refused before its first byte): leave no empty partial behind.
       if (offset === 0) await discard().catch(() => partial.close());
       else {
-        await writeCheckpoint().catch(() => {});
+        // A hash thread that does not give its state at once (a stalled one, or a cancel overtaking it) leaves the last checkpoint.
+        await writeCheckpoint(AbortSignal.timeout(Math.min(task.stallMs, CHECKPOINT_GRACE_MS))).catch(() => {});
         await partial.close();
       }
     }
