@@ -50,25 +50,29 @@ describe('an attempt releases its partial whatever fails, and its catch-up re-ha
     }
   });
 
-  it('cancel() during the catch-up re-hash of a large partial settles within a short bound', async () => {
-    const { repo, key } = await oneFile('catch-up', 80 * 2 ** 20);
-    const channel = uniqueName('faults');
-    // Every read of stored bytes takes 400 ms: the 64 MiB below take 3.2 s or more to re-hash.
-    restoreWorkers = faultDownloadWorkers(`slow-reads:${channel}:400`);
-    const mm = manager();
-    await plantPartial(mm.config.storeName, key, new Uint8Array(64 * 2 ** 20));
-    const reading = new BroadcastChannel(channel);
-    try {
-      const job = mm.download(repo);
-      const started = await new Promise<number>((resolve, reject) => {
-        reading.onmessage = () => resolve(performance.now());
-        job.done.then(() => reject(new Error('the job ended before reading its partial')), reject);
-      });
-      job.cancel();
-      expect((await rejection(job.done)).code).toBe('ABORTED');
-      expect(performance.now() - started).toBeLessThan(2000);
-    } finally {
-      reading.close();
-    }
-  });
+  // The slow disk is simulated on OPFS reads and Blob chunks; ArrayBuffer chunks (WebKit private) come from IndexedDB as they are.
+  it.skipIf(setup.expect.chunks === 'arraybuffer')(
+    'cancel() during the catch-up re-hash of a large partial settles within a short bound',
+    async () => {
+      const { repo, key } = await oneFile('catch-up', 80 * 2 ** 20);
+      const channel = uniqueName('faults');
+      // Every read of stored bytes takes 400 ms: the 64 MiB below take 3.2 s or more to re-hash.
+      restoreWorkers = faultDownloadWorkers(`slow-reads:${channel}:400`);
+      const mm = manager();
+      await plantPartial(mm.config.storeName, key, new Uint8Array(64 * 2 ** 20));
+      const reading = new BroadcastChannel(channel);
+      try {
+        const job = mm.download(repo);
+        const started = await new Promise<number>((resolve, reject) => {
+          reading.onmessage = () => resolve(performance.now());
+          job.done.then(() => reject(new Error('the job ended before reading its partial')), reject);
+        });
+        job.cancel();
+        expect((await rejection(job.done)).code).toBe('ABORTED');
+        expect(performance.now() - started).toBeLessThan(2000);
+      } finally {
+        reading.close();
+      }
+    },
+  );
 });
