@@ -123,15 +123,15 @@ async function ask(task: keyof typeof TASKS): Promise<void> {
   try {
     notice.status('Opening the assistant model (downloading it the first time)…');
     const request = { endpoint: endpointOf(entry), repo: entry.repo, dtype: await dtypeFor(entry, device), device };
-    const result = await assistant.run(async (api, alive) => {
+    const result = await assistant.run(async (api, reach) => {
       await api.load(
         request,
         Comlink.proxy((progress: OpenProgress) => {
-          alive();
+          reach('first file');
           notice.status(openingText(progress, 'the assistant model'));
         }),
       );
-      alive();
+      reach('loaded');
       running = 'generating';
       render();
       notice.status(task === 'tidy' ? 'Tidying up…' : 'Summarising…');

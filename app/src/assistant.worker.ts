@@ -1,6 +1,7 @@
 import { InterruptableStoppingCriteria, TextStreamer } from '@huggingface/transformers';
 import * as Comlink from 'comlink';
 import { installErrorTransfer, RuntimeError } from 'hangar';
+import { announceReady } from './worker-ready.ts';
 import { WorkerPipeline, type OpenProgress, type PipelineRequest } from './worker-pipeline.ts';
 
 /** A finished (or stopped) answer. */
@@ -79,3 +80,4 @@ const api: AssistantApi = {
 };
 
 Comlink.expose(api);
+announceReady();

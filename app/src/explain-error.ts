@@ -11,6 +11,8 @@ export interface ErrorContext {
 /** An error in words a person understands, with the code kept for bug reports. Raw runtime messages are not shown. */
 export function explainError(error: unknown, { endpoint, online }: ErrorContext): string {
   if (!isHangarError(error)) return 'Something unexpected went wrong in the app. Reloading the page may help; finished files are kept.';
+  // An app worker that failed (worker-connection.ts): its message is written for people, and names the stage it reached.
+  if (typeof error.details['worker'] === 'string') return `${error.message} (${error.code})`;
   const unreachable = online
     ? `${endpoint} is unreachable right now (this device is online). Check the address in Settings, or try again later; finished files are kept.`
     : 'You are offline. Models already on this device still work; downloads continue once you are back online.';

@@ -1,6 +1,7 @@
 import { Tensor, type AutomaticSpeechRecognitionPipeline } from '@huggingface/transformers';
 import * as Comlink from 'comlink';
 import { installErrorTransfer } from 'hangar';
+import { announceReady } from './worker-ready.ts';
 import { WorkerPipeline, type OpenProgress, type PipelineRequest } from './worker-pipeline.ts';
 import { SAMPLE_RATE, toSegments, windows, type Segment, type TimedChunk } from './transcript.ts';
 
@@ -114,3 +115,4 @@ const api: TranscriberApi = {
 };
 
 Comlink.expose(api);
+announceReady();

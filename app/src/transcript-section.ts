@@ -104,15 +104,15 @@ async function runOn(model: ReadyModel, device: 'wasm' | 'webgpu', audio: Float3
   made = { language, task, model: model.entry.repo };
   notice.status('Opening the model from this device…');
   const request = { endpoint: model.endpoint, repo: model.entry.repo, dtype, device, threads: threads() };
-  return transcriber.run(async (api, alive) => {
+  return transcriber.run(async (api, reach) => {
     await api.load(
       request,
       Comlink.proxy((progress: OpenProgress) => {
-        alive();
+        reach('first file');
         if (run === current && !stopping) notice.status(openingText(progress, 'the model'));
       }),
     );
-    alive();
+    reach('loaded');
     if (!stopping) notice.status(language === undefined && !abilities.englishOnly ? 'Listening for the language…' : 'Transcribing…');
     return api.transcribe(
       audio,

@@ -1,5 +1,6 @@
 import { env, pipeline, type AllTasks, type PipelineType } from '@huggingface/transformers';
 import { createModelManager, isHangarError, RuntimeError, type Dtype, type HangarError, type ModelManager } from 'hangar';
+import { announceStage } from './worker-ready.ts';
 
 /** What the page asks a worker to open. */
 export interface PipelineRequest {
@@ -39,6 +40,7 @@ export class WorkerPipeline<T extends PipelineType> {
   }
 
   async open(request: PipelineRequest, onProgress?: (progress: OpenProgress) => void): Promise<{ loadMs: number }> {
+    announceStage('asked');
     const key = JSON.stringify(request);
     if (this.#pipe !== undefined && key === this.#opened) return { loadMs: 0 };
     const started = performance.now();
@@ -55,11 +57,14 @@ export class WorkerPipeline<T extends PipelineType> {
       },
     });
     if (request.threads !== undefined) env.backends.onnx.wasm!.numThreads = request.threads;
+    let first = true;
     try {
       this.#pipe = await pipeline(this.task, request.repo, {
         dtype: request.dtype,
         device: request.device,
         progress_callback: (event) => {
+          if (first) announceStage('first file');
+          first = false;
           if (event.status === 'initiate') onProgress?.({ phase: 'open', file: event.file });
         },
       });

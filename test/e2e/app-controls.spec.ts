@@ -298,7 +298,7 @@ test(
 test.describe('a worker that never starts', () => {
   // Requests must reach page.route, not the service worker's cache.
   test.use({ serviceWorkers: 'block' });
-  test('is replaced after 20 s of silence, and the transcription goes on', async ({ page }) => {
+  test('is replaced when it has not said ready within 8 s, and the transcription goes on', async ({ page }) => {
     let held = 0;
     // The first transcription worker's script never arrives (as a worker Firefox left hanging); later ones do.
     await page.route(/transcriber\.worker.*\.js/, async (route) => {
