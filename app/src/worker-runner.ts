@@ -125,9 +125,9 @@ export class WorkerRunner<Api> {
 }
 
 function silentFailure({ waited, ms }: Silence, attempts: readonly AttemptRecord[]): Error {
-  const words =
+  const last =
     waited === 'ready'
-      ? `The part of the app that runs the model did not start: its code had not loaded after ${ms / 1000} s, twice.`
-      : `The part of the app that runs the model started but did not begin opening the model within ${ms / 1000} s, twice.`;
-  return workerFailure('silent', words, attempts);
+      ? `the second try did not load its code within ${ms / 1000} s`
+      : `the second try did not begin opening the model within ${ms / 1000} s`;
+  return workerFailure('silent', `The part of the app that runs the model did not start working, twice (${last}).`, attempts);
 }

@@ -67,7 +67,7 @@ test.describe('a worker that cannot run', () => {
     await readyToTranscribe(page);
     await page.getByRole('button', { name: 'Transcribe' }).click();
     await expect(page.locator(ERROR)).toContainText(
-      'started but did not begin opening the model within 20 s, twice. Reload the page; models on this device are kept. ' +
+      'did not start working, twice (the second try did not begin opening the model within 20 s). Reload the page; models on this device are kept. ' +
         '(Where it stopped: try 1: started, code not loaded; try 2: code loaded, not yet asked to open the model.)',
       { timeout: 40_000 },
     );
