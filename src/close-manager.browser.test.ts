@@ -36,7 +36,8 @@ function countOpens(): { workers: number; databases: number; channels: number; r
 
 /** Every public call of a manager that can start work, each as a promise. */
 function everyCall(mm: ModelManager, repo: string, commit: string): Record<string, () => Promise<unknown>> {
-  const folder = navigator.storage.getDirectory();
+  // Never used: a closed manager looks at nothing (WebKit's private mode has no OPFS folder to give).
+  const folder = { name: 'backup', getDirectoryHandle: () => Promise.reject(new Error('touched')) } as unknown as FileSystemDirectoryHandle;
   return {
     download: () => mm.download(repo).done,
     'download at a commit': () => mm.download(repo, { revision: commit }).done,
@@ -53,10 +54,10 @@ function everyCall(mm: ModelManager, repo: string, commit: string): Record<strin
     'cache.export': () => mm.cache.export(repo),
     'cache.import': () => mm.cache.import(new Blob(['not an archive'])),
     'backup.status': () => mm.backup.status(),
-    'backup.configure': async () => mm.backup.configure({ target: await folder }),
+    'backup.configure': () => mm.backup.configure({ target: folder }),
     'backup.run': () => mm.backup.run(),
     'backup.requestPermission': () => mm.backup.requestPermission(),
-    'backup.restore': async () => mm.backup.restore(await folder),
+    'backup.restore': () => mm.backup.restore(folder),
     probe: () => mm.probe(),
     plan: () => mm.plan(repo),
     createSession: () => mm.createSession(repo, 'model.onnx'),

@@ -28,6 +28,7 @@ export async function openOpfsBackend(storeName: string): Promise<BlobBackend> {
       const names = new Map(await entries(dirs.partials));
       const out: PartialInfo[] = [];
       for (const [name, handle] of names) {
+        if (handle.kind !== 'file') continue;
         const key = name.replace(/\.(part|ckpt)$/, '');
         if (name.endsWith('.ckpt') && names.has(`${key}.part`)) continue;
         const file = await (handle as FileSystemFileHandle).getFile();
