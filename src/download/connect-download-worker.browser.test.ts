@@ -59,7 +59,8 @@ describe('the download worker', () => {
       () => new Worker(new URL('./download.worker.ts', import.meta.url), { type: 'module' }),
     ];
     let spawned = 0;
-    const worker = connectDownloadWorker(() => spawns[spawned++]!(), { readyMs: 500 });
+    // Long enough for the real worker to load its modules from the dev server in a loaded Firefox (500 ms was not).
+    const worker = connectDownloadWorker(() => spawns[spawned++]!(), { readyMs: 4000 });
     try {
       const storage = await worker.probeStorage(uniqueName('store'), 'auto');
       expect(storage.backend).toMatch(/^(opfs|indexeddb)$/);
