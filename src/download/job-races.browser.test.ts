@@ -11,9 +11,13 @@ describe('a cancelled job never touches another job’s download', () => {
   const SIZE = 5 * MiB;
   const HELD_AT = 4.5 * MiB;
 
-  for (const second of ['the same manager', 'another manager on the store'] as const) {
-    it(`cancelling a job queued behind the writer (${second}) leaves the writer's partial whole, ${RUNS} times`, async () => {
-      const paths = Array.from({ length: RUNS }, (_, run) => `w${run}.bin`);
+  // The race itself is the same in both: the second manager shows that the lock, not the manager, keeps the writer's partial.
+  for (const [second, runs] of [
+    ['the same manager', RUNS],
+    ['another manager on the store', 5],
+  ] as const) {
+    it(`cancelling a job queued behind the writer (${second}) leaves the writer's partial whole, ${runs} times`, async () => {
+      const paths = Array.from({ length: runs }, (_, run) => `w${run}.bin`);
       const repo = await syntheticRepo('cancel-queued', Object.fromEntries(paths.map((path) => [path, SIZE])));
       const options = { download: { stallTimeout: '60s' } };
       const a = manager(options);
