@@ -1,4 +1,5 @@
-export { createModelManager, type ModelManager, type ManagerEvents, type BackgroundFailure } from './create-model-manager.ts';
+export { createModelManager } from './create-model-manager.ts';
+export type { ModelManager, ManagerEvents, BackgroundFailure } from './model-manager.ts';
 export type { CacheApi, VerifyReport, VerifyProblem } from './cache/index.ts';
 export type { BackupApi, BackupOptions, BackupStatus, BackupReport, BackupRun, RestoreReport, DamagedBlob } from './backup/index.ts';
 export type { HangarOptions, ResolvedConfig, Size, Duration } from './config/index.ts';
