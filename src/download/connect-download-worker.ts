@@ -1,5 +1,6 @@
 import * as Comlink from 'comlink';
-import { AbortError, DownloadError, StoreError, abortedBy, isHangarError, throwIfAborted } from '../errors/index.ts';
+import { AbortError, DownloadError, StoreError, isHangarError, throwIfAborted } from '../errors/index.ts';
+import { untilAborted } from '../util/until-aborted.ts';
 import { installErrorTransfer } from './comlink-errors.ts';
 import type { DownloadWorkerApi } from './download-worker-api.ts';
 import type { FileHash } from '../hub/index.ts';
@@ -90,17 +91,8 @@ export function connectDownloadWorker(
   start(1);
 
   /** Resolves once the worker is ready; rejects once it stopped or `signal` aborted first. */
-  const whenReady = (signal?: AbortSignal): Promise<void> => {
-    if (signal === undefined) return Promise.race([ready, stopped]);
-    return new Promise((resolve, reject) => {
-      const onAbort = (): void => reject(abortedBy(signal));
-      if (signal.aborted) return onAbort();
-      signal.addEventListener('abort', onAbort, { once: true });
-      Promise.race([ready, stopped])
-        .then(resolve, reject)
-        .finally(() => signal.removeEventListener('abort', onAbort));
-    });
-  };
+  const whenReady = (signal?: AbortSignal): Promise<void> => untilAborted(Promise.race([ready, stopped]), signal);
+
   /** A call to the ready worker, failing with the reason it stopped (typed) once it has, instead of comlink's raw error. */
   const call = <T>(send: (remote: Comlink.Remote<DownloadWorkerApi>) => Promise<T>, signal?: AbortSignal): Promise<T> =>
     alive ? Promise.race([whenReady(signal).then(() => send(api!)), stopped]) : stopped;

@@ -1,5 +1,6 @@
 import type { IHasher } from 'hash-wasm';
-import { DownloadError, abortedBy } from '../errors/index.ts';
+import { DownloadError } from '../errors/index.ts';
+import { untilAborted } from '../util/until-aborted.ts';
 import type { FileHash } from '../hub/index.ts';
 
 /** Messages to the hash thread, handled in order. */
@@ -163,7 +164,7 @@ export function startHashThread(
     type: T,
     signal?: AbortSignal,
   ): Promise<Extract<HashReply, { type: T }>> =>
-    until(
+    untilAborted(
       new Promise((resolve, reject) => {
         send(message);
         answers.push({
@@ -185,7 +186,8 @@ export function startHashThread(
       send({ type: 'update', buffer: own as ArrayBuffer, length: chunk.byteLength }, [own]);
       inFlight++;
       watch(false);
-      while (inFlight >= IN_FLIGHT && failure === undefined) await until(new Promise<void>((resolve) => (onBuffer = resolve)), signal);
+      while (inFlight >= IN_FLIGHT && failure === undefined)
+        await untilAborted(new Promise<void>((resolve) => (onBuffer = resolve)), signal);
       if (failure !== undefined) throw failure;
     },
     spare: () => spares.pop(),
@@ -201,15 +203,4 @@ export function startHashThread(
       else worker.terminate();
     },
   };
-}
-
-/** `promise`, or the typed reason of `signal` as soon as it aborts (the promise goes on unheard). */
-function until<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(abortedBy(signal));
-    if (signal.aborted) onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }
