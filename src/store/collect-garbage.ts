@@ -64,7 +64,7 @@ export async function removeStalePartials(store: StoreParts, olderThan?: number,
  * at once). `remove` decides, holding both locks. True when it was removed.
  */
 export async function removeIdlePartial(
-  store: StoreParts,
+  store: Pick<StoreParts, 'name' | 'backend'>,
   key: string,
   waitMs: number,
   remove: () => Promise<boolean> = async () => true,

@@ -286,7 +286,7 @@ export class Store {
    * owns the partial), or a worker still has it open after a few seconds. True when it was deleted.
    */
   discardIdlePartial(key: string): Promise<boolean> {
-    return this.#meta.use((db) => removeIdlePartial(this.#parts(db), key, WRITER_CLOSE_MS));
+    return removeIdlePartial({ name: this.name, backend: this.#backend }, key, WRITER_CLOSE_MS);
   }
 
   /** Bytes already held in the partial download of `key` (0 when none). */
