@@ -3,7 +3,7 @@ import { createCacheApi, makeRoom } from './cache/index.ts';
 import { resolveConfig, type HangarOptions } from './config/index.ts';
 import { DownloadJob, WorkerPool, type DownloadOptions, type DownloadWorker } from './download/index.ts';
 import { checkRepoId, type RepoFile } from './hub/index.ts';
-import { ConfigError } from './errors/index.ts';
+import { ConfigError, closedError } from './errors/index.ts';
 import { Metrics } from './metrics/index.ts';
 import { DTYPES, probeHardware, recommend, type Dtype, type HardwareFacts, type HardwareProfile } from './probe/index.ts';
 import { CommitMetadata, planListing, planModel } from './plan/index.ts';
@@ -11,7 +11,7 @@ import { createTransformersCache, configureTransformers, type TransformersCacheO
 import { benchmarkBackends, createSession, deviceKey, rememberedBackend, validateModel, type SessionOptions } from './runtime/index.ts';
 import { requestPersistence, Store, StoreEvents, type BlobStorage } from './store/index.ts';
 import { Semaphore, withRetry } from './util/index.ts';
-import { closedError, methodsWhileOpen, whileOpen } from './while-open.ts';
+import { methodsWhileOpen, whileOpen } from './while-open.ts';
 import { ManagerEmitter, type ManagerEvents, type ModelManager } from './model-manager.ts';
 
 let facts: Promise<HardwareFacts> | undefined;

@@ -1,9 +1,4 @@
-import { AbortError, isHangarError, toHangarError } from './errors/index.ts';
-
-/** What every call of a closed manager rejects with. */
-export function closedError(cause?: unknown): AbortError {
-  return new AbortError('The model manager was closed', { cause, details: { reason: 'close' } });
-}
+import { closedError, isHangarError, toHangarError } from './errors/index.ts';
 
 /**
  * `fn` as the public API calls it: once `closed` has aborted it rejects at once with `closedError()`

@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../config/index.ts';
-import { AbortError, HangarError, toHangarError } from '../errors/index.ts';
+import { AbortError, HangarError, closedError, toHangarError } from '../errors/index.ts';
 import type { FileHash, RepoFile } from '../hub/index.ts';
 import type { CommitMetadata } from '../plan/index.ts';
 import { blobKey, type LocalModel, type Store } from '../store/index.ts';
@@ -94,7 +94,7 @@ export class DownloadJob extends Emitter<DownloadEvents> {
     this.#deps = deps;
     this.#options = options;
     const onSignal = (): void => this.cancel();
-    const onClose = (): void => this.#stop(new AbortError('The model manager was closed', { details: { reason: 'close' } }));
+    const onClose = (): void => this.#stop(closedError());
     if (deps.closed.aborted) onClose();
     else if (options.signal?.aborted) this.cancel();
     options.signal?.addEventListener('abort', onSignal, { once: true });

@@ -23,3 +23,4 @@ export {
 } from './hangar-error.ts';
 export { serializeError, deserializeError, type SerializedError } from './serialize-error.ts';
 export { toHangarError, isAbort, abortedBy, throwIfAborted } from './to-hangar-error.ts';
+export { closedError } from './closed-error.ts';
