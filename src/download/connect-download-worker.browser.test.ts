@@ -24,6 +24,21 @@ describe('the download worker', () => {
     expect(worker.alive).toBe(false);
   });
 
+  it('a message from the worker that cannot be read fails its pending calls typed, and it is dead', async () => {
+    // A ready worker that never answers a call; the browser then fails to read one of its messages.
+    let spawned: Worker | undefined;
+    const spawn = scriptWorker(`postMessage(${JSON.stringify(WORKER_READY)});`);
+    const worker = connectDownloadWorker(() => (spawned = spawn()));
+    const ready = new Promise((resolve) => spawned!.addEventListener('message', resolve, { once: true }));
+    const pending = rejection(worker.hashBlob(new Blob(['x']), { algorithm: 'sha256', value: '0'.repeat(64) }));
+    await ready;
+    spawned!.dispatchEvent(new MessageEvent('messageerror'));
+    const error = await pending;
+    expect(error).toBeInstanceOf(DownloadError);
+    expect(error).toMatchObject({ code: 'NETWORK', message: 'The download worker failed: a message from it could not be read' });
+    expect(worker.alive).toBe(false);
+  });
+
   it('a worker that never says it is ready is replaced once, then probeStorage rejects typed, in words, within the bound', async () => {
     let spawned = 0;
     const silent = scriptWorker('// loads, and never answers');
