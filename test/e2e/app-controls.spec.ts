@@ -305,11 +305,15 @@ test.describe('a worker that never starts', () => {
       if (held++ === 0) return;
       await route.continue();
     });
+    // The page's clock is fake (it runs on by itself): the test jumps over the 8 s bound instead of waiting it out.
+    await page.clock.install();
     await openApp(page);
     await downloaded(page);
     await openAudio(page, 'speech.wav', speechWav('Still here.').wav);
     await page.getByRole('button', { name: 'Transcribe' }).click();
     await expect(page.locator('#transcribe-status')).toContainText('Opening the model from this device…');
+    await expect.poll(() => held).toBe(1);
+    await page.clock.fastForward(8_000);
     await expect(page.locator('#transcribe-status')).toContainText('Done', { timeout: 60_000 });
     expect(held).toBe(2);
     await expect(page.locator('#transcript li').first()).toBeVisible();
