@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Connect, type Plugin } from 'vite';
+import { bundledWorkers } from './test/browsers/bundled-workers.ts';
 
 // Shared by the library's dev server (this file) and the app's (app/vite.config.ts): ONNX Runtime served from this origin, cross-origin isolation.
 
@@ -71,7 +72,7 @@ export function ortFiles(): Plugin {
 
 /** The library's dev server, for the test harness pages (test/e2e) and the benchmark pages (bench/). The app has its own, app/vite.config.ts. */
 export default defineConfig({
-  plugins: [ortFiles()],
+  plugins: [ortFiles(), bundledWorkers(crossOriginIsolation)],
   server: { host: '127.0.0.1', port: 5173, strictPort: true, headers: crossOriginIsolation },
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   worker: { format: 'es' },
