@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 import type { BrowserProviderOption } from 'vitest/node';
+import { bundledWorkers } from './test/browsers/bundled-workers.ts';
 import { CHROMIUM_ARGS, chromiumPath } from './test/browsers/chromium.ts';
 import { firefoxLaunchOptions } from './test/browsers/firefox.ts';
 import type { BrowserSetup, Engine } from './test/browsers/setup.ts';
@@ -14,42 +15,20 @@ const DRIVERS: Record<Engine, () => { provider: BrowserProviderOption; browser: 
     provider: playwright({ launchOptions: { executablePath: chromiumPath(), args: CHROMIUM_ARGS } }),
     browser: 'chromium',
   }),
-  firefox: () => ({ provider: playwright({ launchOptions: firefoxLaunchOptions() }), browser: 'firefox' }),
+  firefox: () => ({ provider: playwright({ launchOptions: firefoxLaunchOptions({}, { networkEvents: false }) }), browser: 'firefox' }),
   webkit: () => ({ provider: minibrowser({ private: false }), browser: 'webkit' }),
   'webkit-private': () => ({ provider: minibrowser({ private: true }), browser: 'webkit' }),
 };
 
 /**
- * Files whose outcome does not depend on where blob bytes live (probing, persistence, the worker's
- * life, Hub errors and waits, planning, ONNX Runtime and transformers.js on stored files): they
- * run once per engine, in its first project. Sessions
- * opened from the store (create-session) read through the backend and run in every project.
- */
-const BACKEND_NEUTRAL = [
-  'src/probe/**',
-  'src/store/request-persistence.browser.test.ts',
-  'src/download/connect-download-worker.browser.test.ts',
-  'src/download/hub-errors.browser.test.ts',
-  'src/download/hub-waits.browser.test.ts',
-  'src/download/hash-thread-waits.browser.test.ts',
-  'src/download/pause-resume.browser.test.ts',
-  'src/runtime/benchmark-backends.browser.test.ts',
-  'src/runtime/create-session-options.browser.test.ts',
-  'src/runtime/create-session-threads.browser.test.ts',
-  'src/plan/plan-model.browser.test.ts',
-  'src/transformers/transformers-cache.browser.test.ts',
-  'src/runtime/validate-model.browser.test.ts',
-  'test/mirror/static-mirror.browser.test.ts',
-];
-
-/**
  * Files that test how blob bytes are written, resumed, checked and read back in the store (not the
- * network, jobs or APIs above it). Firefox's IndexedDB project runs only these: Firefox reaches
- * IndexedDB only in private windows or when it is forced, and every other file runs with IndexedDB
- * in Chromium and both WebKit projects already (CI time: issue 23).
+ * network, jobs or APIs above it). An engine's second project (another backend or chunk type) runs
+ * only these: every other file runs once per engine, and with IndexedDB in WebKit (CI time: issue 23).
  */
 const STORAGE_FILES = [
-  'src/store/**/*.browser.test.ts',
+  'src/store/cache.browser.test.ts',
+  'src/store/idb-backend.browser.test.ts',
+  'src/store/probe-storage.browser.test.ts',
   'src/download/download.browser.test.ts',
   'src/download/lifecycle.browser.test.ts',
   'src/download/job-races.browser.test.ts',
@@ -60,23 +39,20 @@ const STORAGE_FILES = [
   'src/runtime/external-data.browser.test.ts',
 ];
 
-// A file moved without these lists following would silently run twice per engine, or not at all.
-for (const path of [...BACKEND_NEUTRAL, ...STORAGE_FILES])
-  if (!path.includes('*') && !existsSync(path)) throw new Error(`vitest.config.ts lists ${path}, which does not exist`);
+// A file moved without this list following would silently not run with the other backends.
+for (const path of STORAGE_FILES) if (!existsSync(path)) throw new Error(`vitest.config.ts lists ${path}, which does not exist`);
 
 /**
  * The browser-mode suite in one engine, with the store's `cache.backend` set to `setup.backend`;
- * `again` marks a second project of an engine, which skips the backend-neutral files, and `only`
- * limits it to some files.
+ * `again` marks a second project of an engine, which runs only the storage files.
  */
-function browserProject(name: string, setup: BrowserSetup, again = false, only?: string[]): TestProjectInlineConfiguration {
+function browserProject(name: string, setup: BrowserSetup, again = false): TestProjectInlineConfiguration {
   const driver = DRIVERS[setup.engine]();
   return {
     extends: true,
     test: {
       name,
-      include: only ?? ['src/**/*.browser.test.ts', 'test/**/*.browser.test.ts'],
-      exclude: again ? BACKEND_NEUTRAL : [],
+      include: again ? STORAGE_FILES : ['src/**/*.browser.test.ts', 'test/**/*.browser.test.ts'],
       globalSetup: ['test/hub/global-setup.ts'],
       provide: { setup },
       testTimeout: 60_000,
@@ -99,7 +75,7 @@ function browserProject(name: string, setup: BrowserSetup, again = false, only?:
 const INDEXEDDB = { backend: 'indexeddb', expect: { backend: 'indexeddb', chunks: 'blob' } } as const;
 
 export default defineConfig({
-  plugins: [ortFiles()],
+  plugins: [ortFiles(), bundledWorkers(crossOriginIsolation)],
   server: { headers: crossOriginIsolation },
   optimizeDeps: { exclude: ['onnxruntime-web'], include: ['comlink', 'idb', 'hash-wasm', '@huggingface/hub'] },
   worker: { format: 'es' },
@@ -119,7 +95,7 @@ export default defineConfig({
       browserProject('chromium', { engine: 'chromium', backend: 'auto', expect: { backend: 'opfs' }, opfs: true }),
       browserProject('chromium-idb', { engine: 'chromium', ...INDEXEDDB, opfs: true }, true),
       browserProject('firefox', { engine: 'firefox', backend: 'auto', expect: { backend: 'opfs' }, opfs: true }),
-      browserProject('firefox-idb', { engine: 'firefox', ...INDEXEDDB, opfs: true }, true, STORAGE_FILES),
+      browserProject('firefox-idb', { engine: 'firefox', ...INDEXEDDB, opfs: true }, true),
       // WebKitGTK refuses sync access handles: `auto` must fall back to IndexedDB, and in a private session to ArrayBuffer chunks.
       browserProject('webkit', { engine: 'webkit', backend: 'auto', expect: { backend: 'indexeddb', chunks: 'blob' }, opfs: false }),
       browserProject(
