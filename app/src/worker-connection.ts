@@ -43,10 +43,9 @@ export class WorkerConnection<Api> implements AttemptRecord {
   /** Called with each stage the worker reports on its own port. */
   onReport: (stage: ReportedStage) => void = () => {};
 
-  constructor(
-    worker: Worker,
-    readonly attempt: number,
-  ) {
+  readonly attempt: number;
+  constructor(worker: Worker, attempt: number) {
+    this.attempt = attempt;
     this.#worker = worker;
     this.api = Comlink.wrap<Api>(worker);
     let announced = (): void => {};

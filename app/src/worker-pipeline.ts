@@ -30,10 +30,12 @@ export class WorkerPipeline<T extends PipelineType> {
   #opened = '';
 
   /** `what` names the model in errors ("The assistant model could not be opened: …"). */
-  constructor(
-    readonly task: T,
-    readonly what: string,
-  ) {}
+  readonly task: T;
+  readonly what: string;
+  constructor(task: T, what: string) {
+    this.task = task;
+    this.what = what;
+  }
 
   get pipe(): Pipeline<T> | undefined {
     return this.#pipe;

@@ -35,7 +35,10 @@ export class WorkerRunner<Api> {
   #kill: (() => void) | undefined;
   #stopTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(readonly spawn: () => Worker) {}
+  readonly spawn: () => Worker;
+  constructor(spawn: () => Worker) {
+    this.spawn = spawn;
+  }
 
   get running(): boolean {
     return this.#running;

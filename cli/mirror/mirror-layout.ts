@@ -13,7 +13,10 @@ export const STATE_DIR = '.hangar';
  * - `{repo}/resolve/{commit}/{path}`: the files; `{repo}/resolve/{ref}` is a symlink to `{commit}`
  */
 export class MirrorLayout {
-  constructor(readonly root: string) {}
+  readonly root: string;
+  constructor(root: string) {
+    this.root = root;
+  }
 
   info(repo: string, revision: string): string {
     return join(this.repoApi(repo), 'revision', ...refSegments(revision));

@@ -44,10 +44,12 @@ class BlobReader {
   pos = 0;
   #buffer = new Uint8Array(0);
   #bufferAt = 0;
-  constructor(
-    readonly blob: Blob,
-    readonly path: string,
-  ) {}
+  readonly blob: Blob;
+  readonly path: string;
+  constructor(blob: Blob, path: string) {
+    this.blob = blob;
+    this.path = path;
+  }
 
   async #byte(): Promise<number> {
     if (this.pos >= this.blob.size) throw this.invalid('the file ends inside a field (truncated?)');
