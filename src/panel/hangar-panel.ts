@@ -22,7 +22,10 @@ import { watchManager } from './watch-manager.ts';
  * rendered as text. It listens to the manager only while in the document: removed, it holds
  * no listener or timer and reads nothing; added again (or given another manager), it reloads.
  */
-export class HangarPanel extends HTMLElement {
+/** HTMLElement where there is a DOM; a stand-in elsewhere (Node, server-side rendering), where importing the panel must not throw. */
+const ElementBase: typeof HTMLElement = globalThis.HTMLElement ?? class {};
+
+export class HangarPanel extends ElementBase {
   readonly #root = this.attachShadow({ mode: 'open' });
   readonly #body = h('div', { class: 'body' });
   readonly #message = h('p', { class: 'msg', role: 'status', 'aria-live': 'polite' });
