@@ -147,7 +147,7 @@ export function summarize(results, quarantine = { entries: [], problems: [] }) {
     const entry = quarantine.entries.find((entry) => matches(entry.project, project) && matches(entry.test, name));
     if (entry === undefined) {
       add(project, 'failed');
-      failed.push(`FAILED ${project}: ${name} (${what})`);
+      failed.push(`FAILED ${project}: ${name} (${what})${result.error ? `: ${result.error}` : ''}`);
       continue;
     }
     used.add(entry);

@@ -10,7 +10,7 @@ export interface TestOutcome {
   file: string;
   name: string;
   state: 'passed' | 'failed' | 'skipped';
-  /** The first line of the error, for a failed test. */
+  /** The first line of the error, for a failed test (for a flaky one: of its failed run). */
   error?: string;
   flaky?: true;
 }
@@ -56,7 +56,12 @@ export default class ProjectCounts implements Reporter {
         const state = result.state === 'passed' || result.state === 'failed' ? result.state : 'skipped';
         const outcome: TestOutcome = { file, name: test.fullName, state };
         if (state === 'failed') outcome.error = result.errors?.[0]?.message.split('\n')[0] ?? 'failed';
-        if (state === 'passed' && test.diagnostic()?.flaky === true) outcome.flaky = true;
+        if (state === 'passed' && test.diagnostic()?.flaky === true) {
+          outcome.flaky = true;
+          // vitest keeps the failed run's errors on a test that passed on its retry: CI says why it failed.
+          const first = result.errors?.[0]?.message.split('\n')[0];
+          if (first !== undefined) outcome.error = first;
+        }
         outcomes.push(outcome);
       }
     }
