@@ -69,7 +69,7 @@ export async function fileHash(blob: Blob, algorithm: 'sha256' | 'git-sha1'): Pr
 export async function until(predicate: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
   const end = performance.now() + ms;
   while (!(await predicate())) {
-    if (performance.now() > end) throw new Error('condition not met in time');
+    if (performance.now() > end) throw new Error(`condition not met in ${ms} ms: ${String(predicate)}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
