@@ -52,6 +52,8 @@ export default mergeConfig(library, {
     alias: [
       { find: /^hangar$/, replacement: join(LIBRARY, 'index.ts') },
       { find: /^hangar\/panel$/, replacement: join(LIBRARY, 'panel/index.ts') },
+      { find: /^hangar\/runtime$/, replacement: join(LIBRARY, 'runtime/index.ts') },
+      { find: /^hangar\/transformers$/, replacement: join(LIBRARY, 'transformers/index.ts') },
     ],
   },
   build: {

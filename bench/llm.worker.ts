@@ -3,13 +3,14 @@ import * as Comlink from 'comlink';
 import { createModelManager } from '../src/index.ts';
 import type { LlmPageApi } from './llm-types.ts';
 import { useTransformersDefaults } from './transformers-defaults.ts';
+import { configureTransformers } from 'hangar/transformers';
 
 /** Runs in a worker, as an app would: open the model, then greedy-generate a fixed number of tokens. */
 const api: Pick<LlmPageApi, 'run'> = {
   async run(options) {
     const started = performance.now();
     if (options.mode === 'hangar') {
-      createModelManager({ endpoint: options.endpoint, storeName: options.storeName }).configureTransformers(env);
+      configureTransformers(createModelManager({ endpoint: options.endpoint, storeName: options.storeName }), env);
       env.backends.onnx.wasm!.numThreads = 1;
     } else {
       useTransformersDefaults(options.endpoint, 1);

@@ -4,6 +4,7 @@ import { createModelManager } from '../src/index.ts';
 import { clearModelStorage } from './remove-store.ts';
 import type { Outcome, PeerCase, PeersPageApi } from './peers-types.ts';
 import { useTransformersDefaults } from './transformers-defaults.ts';
+import { createSession } from 'hangar/runtime';
 
 const PLAIN_CACHE = 'peers-plain';
 ort.env.wasm.wasmPaths = `${location.origin}/ort/`;
@@ -49,7 +50,7 @@ const api: PeersPageApi = {
     timed(async () => {
       if (peer === 'hangar') {
         const mm = createModelManager({ endpoint, storeName, cache: { autoClean: false } });
-        for (const graph of c.graphs) await (await mm.createSession(c.repo, graph.path, { backend: 'wasm' })).session.release();
+        for (const graph of c.graphs) await (await createSession(mm, c.repo, graph.path, { backend: 'wasm' })).session.release();
         mm.close();
       } else if (peer === 'cache-api') {
         const cache = await caches.open(PLAIN_CACHE);

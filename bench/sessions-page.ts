@@ -2,6 +2,7 @@ import * as ort from 'onnxruntime-web';
 import { createModelManager } from '../src/index.ts';
 import { removeStore } from './remove-store.ts';
 import type { InputSpec, SessionsPageApi } from './sessions-types.ts';
+import { createSession } from 'hangar/runtime';
 
 function feeds(inputs: Record<string, InputSpec>): Record<string, ort.Tensor> {
   return Object.fromEntries(
@@ -26,7 +27,7 @@ const api: SessionsPageApi = {
     try {
       await mm.download(repo, { files }).done;
       await mm.download('hangar-test/tiny-mlp', { files: ['onnx/model.onnx'] }).done;
-      const warm = await mm.createSession('hangar-test/tiny-mlp', 'onnx/model.onnx');
+      const warm = await createSession(mm, 'hangar-test/tiny-mlp', 'onnx/model.onnx');
       await warm.session.release();
     } finally {
       mm.close();
@@ -36,7 +37,7 @@ const api: SessionsPageApi = {
     const started = performance.now();
     const mm = createModelManager({ endpoint, storeName, cache: { autoClean: false } });
     try {
-      const opened = await mm.createSession(repo, path);
+      const opened = await createSession(mm, repo, path);
       await opened.session.run(feeds(inputs));
       const ms = performance.now() - started;
       await opened.session.release();

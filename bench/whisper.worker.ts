@@ -3,6 +3,7 @@ import { createModelManager } from '../src/index.ts';
 import * as Comlink from 'comlink';
 import { useTransformersDefaults } from './transformers-defaults.ts';
 import type { WhisperPageApi } from './whisper-types.ts';
+import { configureTransformers } from 'hangar/transformers';
 
 const WINDOW = 16_000 * 30;
 
@@ -24,7 +25,7 @@ const api: Pick<WhisperPageApi, 'run'> = {
     let jobMs: number | undefined;
     if (options.mode === 'hangar') {
       const manager = createModelManager({ endpoint: options.endpoint, storeName: options.storeName });
-      manager.configureTransformers(env);
+      configureTransformers(manager, env);
       if (options.predownload === true) {
         await manager.download(options.repo, { dtype: options.dtype }).done;
         jobMs = performance.now() - started;

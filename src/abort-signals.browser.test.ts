@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AbortError } from './index.ts';
 import { managersClosedAfterEach, rejection, syntheticRepo } from '../test/support/browser.ts';
+import { benchmark, createSession, validate } from './runtime/index.ts';
 
 const manager = managersClosedAfterEach();
 const MiB = 2 ** 20;
@@ -51,11 +52,11 @@ describe('every long call stops on its AbortSignal, with AbortError', () => {
     const mm = manager();
     await mm.download(VAD, { files: ['onnx/model.onnx'] }).done;
     const aborted = AbortSignal.abort();
-    expectAborted(await rejection(mm.createSession(VAD, 'onnx/model.onnx', { signal: aborted })));
-    expectAborted(await rejection(mm.validate(VAD, 'onnx/model.onnx', { signal: aborted })));
-    expectAborted(await rejection(mm.benchmark(VAD, 'onnx/model.onnx', { signal: aborted })));
+    expectAborted(await rejection(createSession(mm, VAD, 'onnx/model.onnx', { signal: aborted })));
+    expectAborted(await rejection(validate(mm, VAD, 'onnx/model.onnx', { signal: aborted })));
+    expectAborted(await rejection(benchmark(mm, VAD, 'onnx/model.onnx', { signal: aborted })));
     // Aborted while ONNX Runtime opens it: the session that comes back is released and the call still fails.
-    expectAborted(await rejection(mm.createSession(VAD, 'onnx/model.onnx', { signal: abortAfter(1) })));
+    expectAborted(await rejection(createSession(mm, VAD, 'onnx/model.onnx', { signal: abortAfter(1) })));
     expect(mm.metrics().backends.wasm).toBeUndefined();
   });
 });

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AbortError, type ModelManager } from './index.ts';
 import { hub, managersClosedAfterEach, rejection, syntheticRepo } from '../test/support/browser.ts';
+import { benchmark, createSession, validate } from './runtime/index.ts';
+import { transformersCache } from './transformers/index.ts';
 
 const manager = managersClosedAfterEach();
 
@@ -60,10 +62,10 @@ function everyCall(mm: ModelManager, repo: string, commit: string): Record<strin
     'backup.restore': () => mm.backup.restore(folder),
     probe: () => mm.probe(),
     plan: () => mm.plan(repo),
-    createSession: () => mm.createSession(repo, 'model.onnx'),
-    validate: () => mm.validate(repo, 'model.onnx'),
-    benchmark: () => mm.benchmark(repo, 'model.onnx'),
-    'transformersCache().match': () => mm.transformersCache().match(`${hub.url}/${repo}/resolve/main/config.json`),
+    createSession: () => createSession(mm, repo, 'model.onnx'),
+    validate: () => validate(mm, repo, 'model.onnx'),
+    benchmark: () => benchmark(mm, repo, 'model.onnx'),
+    'transformersCache().match': () => transformersCache(mm).match(`${hub.url}/${repo}/resolve/main/config.json`),
   };
 }
 

@@ -7,12 +7,11 @@ import { ConfigError, closedError } from './errors/index.ts';
 import { Metrics } from './metrics/index.ts';
 import { DTYPES, probeHardware, recommend, type Dtype, type HardwareFacts, type HardwareProfile } from './probe/index.ts';
 import { CommitMetadata, planListing, planModel } from './plan/index.ts';
-import { createTransformersCache, configureTransformers, type TransformersCacheOptions } from './transformers/index.ts';
-import { benchmarkBackends, createSession, deviceKey, rememberedBackend, validateModel, type SessionOptions } from './runtime/index.ts';
 import { requestPersistence, Store, StoreEvents, type BlobStorage } from './store/index.ts';
-import { Semaphore, withRetry } from './util/index.ts';
+import { Semaphore } from './util/index.ts';
 import { methodsWhileOpen, whileOpen } from './while-open.ts';
 import { ManagerEmitter, type ManagerEvents, type ModelManager } from './model-manager.ts';
+import { registerInternals } from './manager-internals.ts';
 
 let facts: Promise<HardwareFacts> | undefined;
 
@@ -131,12 +130,6 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
     requestPermission: () => backup.requestPermission(),
     restore: (source, options) => backup.restore(source, options),
   });
-  /** The store, the profile and a session opener for the graphs of `repo` (not counted in metrics). */
-  const sessionsOf = async (repo: string) => {
-    const [opened, profile] = await Promise.all([openStore(), probe()]);
-    const open = (graph: string, sessionOptions: SessionOptions) => createSession(opened, config, profile, repo, graph, sessionOptions);
-    return { opened, profile, open };
-  };
   const download = (repo: string, downloadOptions: DownloadOptions = {}): DownloadJob => {
     checkRepoId(repo);
     checkDtype(downloadOptions.dtype);
@@ -151,57 +144,13 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
     emitter.started(job);
     return job;
   };
-  const transformersCache = (options: TransformersCacheOptions = {}) =>
-    createTransformersCache(
-      {
-        endpoint: config.endpoint,
-        file: (repo, path, fileOptions) => cache.file(repo, path, fileOptions),
-        load: (repo, loadOptions) => cache.load(repo, loadOptions),
-        download,
-        localCommit: async (repo, revision) => (await openStore()).localCommit(repo, revision),
-        resolveCommit: (repo, revision, signal) =>
-          withRetry(() => metadata.commit(repo, revision, signal), {
-            retries: config.download.retries,
-            baseDelay: config.download.retryDelay,
-            retryAfterMax: config.download.retryAfterMax,
-            signal,
-          }),
-        setRef: async (repo, revision, commit) => (await openStore()).setRef(repo, revision, commit),
-      },
-      options,
-    );
-  return {
+  const manager: ModelManager = {
     config,
     download,
     cache,
     backup: backupApi,
     probe: whileOpen(closed.signal, (options = {}) => probe(options.refresh === true)),
-    createSession: whileOpen(closed.signal, async (repo, path, options = {}) => {
-      const [opened, profile] = await Promise.all([openStore(), probe()]);
-      const commit = await opened.localCommit(repo, options.revision ?? 'main');
-      const measured = commit === undefined ? undefined : rememberedBackend(opened.name, deviceKey(profile), repo, commit, path);
-      const result = await createSession(opened, config, profile, repo, path, {
-        ...(measured === undefined ? {} : { backend: measured }),
-        ...options,
-      });
-      metrics.session(result.backend, result.createMs, result.modelBytes, result.session);
-      return result;
-    }),
     metrics: () => metrics.snapshot(),
-    transformersCache,
-    configureTransformers(env, options = {}) {
-      const cache = transformersCache(options);
-      configureTransformers(env, cache, options.remoteHost ?? config.endpoint, options);
-      return cache;
-    },
-    benchmark: whileOpen(closed.signal, async (repo, path, options = {}) => {
-      const { opened, profile, open } = await sessionsOf(repo);
-      return benchmarkBackends(opened, open, profile, repo, path, options);
-    }),
-    validate: whileOpen(closed.signal, async (repo, path, options = {}) => {
-      const { opened, open } = await sessionsOf(repo);
-      return validateModel(opened, open, repo, path, options);
-    }),
     plan: whileOpen(closed.signal, async (repo, options = {}) => {
       checkRepoId(repo);
       checkDtype(options.dtype);
@@ -226,4 +175,6 @@ export function createModelManager(options: HangarOptions = {}): ModelManager {
       emitter.close();
     },
   };
+  registerInternals(manager, { config, closed: closed.signal, metrics, metadata, cache, openStore, probe: () => probe(), download });
+  return manager;
 }

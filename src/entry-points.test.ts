@@ -15,3 +15,34 @@ describe('every entry point imports in Node', () => {
     expect(() => panel.defineHangarPanel('another-panel')).not.toThrow();
   });
 });
+
+describe('what each entry point pulls in', () => {
+  /** The modules a bundler includes for `entry`, dynamic imports included. */
+  async function bundledModules(entry: string): Promise<string[]> {
+    const { rolldown } = await import('rolldown');
+    const build = await rolldown({ input: entry, platform: 'browser', logLevel: 'silent' });
+    try {
+      const { output } = await build.generate({ format: 'esm' });
+      return output.flatMap((chunk) => (chunk.type === 'chunk' ? Object.keys(chunk.modules) : []));
+    } finally {
+      await build.close();
+    }
+  }
+
+  it('hangar has no ONNX Runtime and no transformers.js in its graph; hangar/runtime has ONNX Runtime', async () => {
+    const core = await bundledModules('src/index.ts');
+    expect(core.filter((id) => /onnxruntime-web|@huggingface[\\/]transformers/.test(id))).toEqual([]);
+    const runtime = await bundledModules('src/runtime/index.ts');
+    expect(runtime.some((id) => id.includes('onnxruntime-web'))).toBe(true);
+  });
+});
+
+describe('the runtime and transformers entry points take a manager', () => {
+  it('anything else is refused typed: rejected by the async calls, thrown by the sync ones', async () => {
+    const { createSession } = await import('./runtime/index.ts');
+    const { transformersCache } = await import('./transformers/index.ts');
+    const notAManager = {} as Parameters<typeof createSession>[0];
+    await expect(createSession(notAManager, 'a/b', 'model.onnx')).rejects.toMatchObject({ name: 'ConfigError', code: 'CONFIG_INVALID' });
+    expect(() => transformersCache(notAManager)).toThrow(/expected a model manager made by createModelManager/);
+  });
+});

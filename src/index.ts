@@ -39,23 +39,4 @@ export type {
 export { DTYPES } from './probe/index.ts';
 export type { HardwareProfile, HardwareFacts, Recommendation, WebGpuInfo, Dtype, Backend } from './probe/index.ts';
 export type { ModelPlan, PlannedSession, VariantPlan } from './plan/index.ts';
-export type {
-  SessionOptions,
-  HangarSession,
-  OnnxHeader,
-  OnnxValueInfo,
-  ValidateOptions,
-  ValidationReport,
-  BenchmarkOptions,
-  BackendBenchmark,
-  BackendTiming,
-  InputOptions,
-} from './runtime/index.ts';
-export type {
-  TransformersCache,
-  ConfigureTransformersOptions,
-  TransformersEnv,
-  TransformersCacheOptions,
-  TransformersProgress,
-} from './transformers/index.ts';
 export type { MetricsSnapshot, BackendMetrics, DownloadMetrics } from './metrics/index.ts';

@@ -6,15 +6,6 @@ import { toHangarError, type HangarError } from './errors/index.ts';
 import type { MetricsSnapshot } from './metrics/index.ts';
 import type { Dtype, HardwareProfile } from './probe/index.ts';
 import type { ModelPlan } from './plan/index.ts';
-import type { TransformersCache, TransformersCacheOptions, ConfigureTransformersOptions, TransformersEnv } from './transformers/index.ts';
-import type {
-  HangarSession,
-  SessionOptions,
-  ValidateOptions,
-  ValidationReport,
-  BackendBenchmark,
-  BenchmarkOptions,
-} from './runtime/index.ts';
 import type { StoreEvent } from './store/index.ts';
 import { Emitter } from './util/index.ts';
 
@@ -68,19 +59,6 @@ export interface ModelManager {
       signal?: AbortSignal;
     },
   ): Promise<ModelPlan>;
-  /** Opens a stored ONNX graph in onnxruntime-web (offline), with session options from the profile and the config. */
-  createSession(repo: string, path: string, options?: SessionOptions): Promise<HangarSession>;
-  /** Checks a stored graph: its ONNX header (read without loading the weights), a smoke run on synthetic inputs, and a quantized variant against fp32. */
-  validate(repo: string, path: string, options?: ValidateOptions): Promise<ValidationReport>;
-  /** Times a stored model on each usable backend; the fastest becomes `createSession`'s default for it on this device (remembered). */
-  benchmark(repo: string, path: string, options?: BenchmarkOptions): Promise<BackendBenchmark>;
-  /** An `env.customCache` for transformers.js: model files come from the store, and missing ones are downloaded through Hangar first. */
-  transformersCache(options?: TransformersCacheOptions): TransformersCache;
-  /**
-   * Sets transformers.js's `env` to load every model file through `transformersCache()` and ONNX
-   * Runtime's wasm from this origin (see ConfigureTransformersOptions): no CDN, cached models offline.
-   */
-  configureTransformers(env: TransformersEnv, options?: TransformersCacheOptions & ConfigureTransformersOptions): TransformersCache;
   /** Download and session timings measured so far: bytes fetched and saved by the cache, create/first-run/steady latency per backend. */
   metrics(): MetricsSnapshot;
   /** The downloads of this manager that have not ended yet. */

@@ -1,6 +1,7 @@
 import { env, pipeline, type AllTasks, type PipelineType } from '@huggingface/transformers';
 import { createModelManager, isHangarError, RuntimeError, type Dtype, type HangarError, type ModelManager } from 'hangar';
 import { announceStage } from './worker-ready.ts';
+import { configureTransformers } from 'hangar/transformers';
 
 /** What the page asks a worker to open. */
 export interface PipelineRequest {
@@ -53,7 +54,7 @@ export class WorkerPipeline<T extends PipelineType> {
       endpoint: request.endpoint,
       ...(request.storeName === undefined ? {} : { storeName: request.storeName }),
     });
-    this.#manager.configureTransformers(env, {
+    configureTransformers(this.#manager, env, {
       progress_callback: (event) => {
         if (event.status === 'progress') onProgress?.({ phase: 'download', file: event.file, percent: event.progress });
       },

@@ -5,6 +5,7 @@ import { hub, managersClosedAfterEach, setup, storedNames, uniqueName } from '..
 import { expectClose } from '../../test/support/expect-close.ts';
 import { runSilero } from '../../test/support/silero-run.ts';
 import { inject } from 'vitest';
+import { createSession } from '../runtime/index.ts';
 
 const manager = managersClosedAfterEach();
 const VAD = 'hangar-test/silero-vad';
@@ -78,7 +79,7 @@ describe.skipIf(setup.engine === 'webkit-private')('backup to a folder', () => {
     expect(report.blobsPresent).toBe(0);
     expect((await hub.stats()).requests).toEqual([]);
     expect((await offline.cache.verify()).bad).toEqual([]);
-    const opened = await offline.createSession(VAD, 'onnx/model.onnx');
+    const opened = await createSession(offline, VAD, 'onnx/model.onnx');
     expectClose(await runSilero(opened.session, reference.frames), reference.probabilities, 1e-5);
     await opened.session.release();
   });

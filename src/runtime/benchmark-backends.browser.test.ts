@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { managersClosedAfterEach } from '../../test/support/browser.ts';
 import { noWebGpu, softwareWebGpu } from '../../test/support/engine.ts';
 import { deviceKey, rememberedBackend } from './benchmark-backends.ts';
+import { benchmark, createSession } from './index.ts';
 
 const manager = managersClosedAfterEach();
 
@@ -9,7 +10,7 @@ describe('benchmark()', () => {
   it(`times every usable backend (wasm${noWebGpu === undefined ? ', webgpu' : ''}) on the model, picks the fastest, and remembers it for this device`, async () => {
     const mm = manager();
     const model = await mm.download('hangar-test/tiny-mlp', { files: ['onnx/model.onnx'] }).done;
-    const report = await mm.benchmark('hangar-test/tiny-mlp', 'onnx/model.onnx', { dims: { batch: 8 }, runs: 3 });
+    const report = await benchmark(mm, 'hangar-test/tiny-mlp', 'onnx/model.onnx', { dims: { batch: 8 }, runs: 3 });
     expect(Object.keys(report.results).sort()).toEqual(noWebGpu === undefined ? ['wasm', 'webgpu'] : ['wasm']);
     for (const timing of Object.values(report.results)) {
       expect(timing).toMatchObject({ createMs: expect.any(Number), firstRunMs: expect.any(Number), medianRunMs: expect.any(Number) });
@@ -27,7 +28,7 @@ describe('benchmark()', () => {
     expect(
       rememberedBackend(mm.config.storeName, deviceKey(profile), 'hangar-test/tiny-mlp', model.commit, 'onnx/other.onnx'),
     ).toBeUndefined();
-    const opened = await mm.createSession('hangar-test/tiny-mlp', 'onnx/model.onnx');
+    const opened = await createSession(mm, 'hangar-test/tiny-mlp', 'onnx/model.onnx');
     expect(opened.backend).toBe(report.best);
     await opened.session.release();
   });

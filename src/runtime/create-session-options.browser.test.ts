@@ -9,6 +9,7 @@ import { hub, managersClosedAfterEach, rejection, uniqueName } from '../../test/
 import { noWebGpu, skipIf } from '../../test/support/engine.ts';
 import { expectClose } from '../../test/support/expect-close.ts';
 import { runSilero } from '../../test/support/silero-run.ts';
+import { createSession } from './index.ts';
 
 const manager = managersClosedAfterEach();
 const VAD = 'hangar-test/silero-vad';
@@ -18,7 +19,7 @@ describe('createSession options and outcomes (first session of this page: 1 wasm
   it.each(['O0', 'O1', 'O2', 'O3'] as const)('opens at %s and gives the same outputs', async (level) => {
     const mm = manager();
     await mm.download(VAD, { files: ['onnx/model.onnx'] }).done;
-    const opened = await mm.createSession(VAD, 'onnx/model.onnx', { optimizationLevel: level });
+    const opened = await createSession(mm, VAD, 'onnx/model.onnx', { optimizationLevel: level });
     expect(opened.optimizationLevel).toBe(level);
     expectClose(await runSilero(opened.session, reference.frames), reference.probabilities, 1e-5);
     await opened.session.release();
@@ -28,7 +29,7 @@ describe('createSession options and outcomes (first session of this page: 1 wasm
     skipIf(context, noWebGpu);
     const mm = manager();
     await mm.download(VAD, { files: ['onnx/model.onnx'] }).done;
-    const opened = await mm.createSession(VAD, 'onnx/model.onnx', { backend: 'webgpu' });
+    const opened = await createSession(mm, VAD, 'onnx/model.onnx', { backend: 'webgpu' });
     expect(opened.backend).toBe('webgpu');
     expect(opened.fallback).toBeUndefined();
     expectClose(await runSilero(opened.session, reference.frames), reference.probabilities, 1e-4);
@@ -41,7 +42,7 @@ describe('createSession options and outcomes (first session of this page: 1 wasm
     await mm.download(VAD, { files: ['onnx/model.onnx'] }).done;
     const size = model.files[0]!.size;
     expect(mm.metrics().downloads).toMatchObject({ jobs: 2, failed: 0, files: 2, bytesFetched: size, bytesFromCache: size });
-    const opened = await mm.createSession(VAD, 'onnx/model.onnx');
+    const opened = await createSession(mm, VAD, 'onnx/model.onnx');
     await runSilero(opened.session, reference.frames);
     const wasm = mm.metrics().backends.wasm!;
     expect(wasm).toMatchObject({ sessions: 1, modelBytes: size, steadyRunMs: { runs: reference.frames.length - 1 } });
@@ -67,7 +68,7 @@ describe('createSession options and outcomes (first session of this page: 1 wasm
     });
     const mm = manager();
     await mm.download(repo).done;
-    const opened = await mm.createSession(repo, 'onnx/model.onnx');
+    const opened = await createSession(mm, repo, 'onnx/model.onnx');
     expect(opened).toMatchObject({ path: 'onnx/model_quantized.onnx', dtype: 'q8', backend: 'wasm' });
     expect(opened.fallback).toMatch(/onnx\/model.onnx on wasm failed .*opened onnx\/model_quantized.onnx on wasm/);
     await opened.session.release();
@@ -75,9 +76,9 @@ describe('createSession options and outcomes (first session of this page: 1 wasm
 
   it('NOT_CACHED for a model never downloaded; SESSION_FAILED for bytes that are not ONNX', async () => {
     const mm = manager();
-    expect(await rejection(mm.createSession(VAD, 'onnx/model.onnx'))).toBeInstanceOf(StoreError);
+    expect(await rejection(createSession(mm, VAD, 'onnx/model.onnx'))).toBeInstanceOf(StoreError);
     await mm.download(VAD, { files: ['config.json'] }).done;
-    const error = await rejection(mm.createSession(VAD, 'config.json'));
+    const error = await rejection(createSession(mm, VAD, 'config.json'));
     expect(error).toBeInstanceOf(RuntimeError);
     expect(error.code).toBe('SESSION_FAILED');
   });

@@ -2,6 +2,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { managersClosedAfterEach } from '../../test/support/browser.ts';
 import { noWasmThreads, skipIf } from '../../test/support/engine.ts';
 import { runSilero } from '../../test/support/silero-run.ts';
+import { createSession } from './index.ts';
 
 const manager = managersClosedAfterEach();
 const reference = inject('silero');
@@ -12,7 +13,7 @@ describe('createSession with 2 wasm threads', () => {
     skipIf(context, noWasmThreads);
     const mm = manager();
     await mm.download('hangar-test/silero-vad', { files: ['onnx/model.onnx'] }).done;
-    const opened = await mm.createSession('hangar-test/silero-vad', 'onnx/model.onnx', { threads: 2 });
+    const opened = await createSession(mm, 'hangar-test/silero-vad', 'onnx/model.onnx', { threads: 2 });
     expect(opened.threads).toBe(2);
     const probabilities = await runSilero(opened.session, reference.frames);
     probabilities.forEach((value, i) => expect(Math.abs(value - reference.probabilities[i]!)).toBeLessThan(1e-5));

@@ -3,6 +3,7 @@ import { inject } from 'vitest';
 import { hub, managersClosedAfterEach } from '../../test/support/browser.ts';
 import { expectClose } from '../../test/support/expect-close.ts';
 import { runSilero } from '../../test/support/silero-run.ts';
+import { createSession } from './index.ts';
 
 const manager = managersClosedAfterEach();
 const VAD = 'hangar-test/silero-vad';
@@ -13,7 +14,7 @@ describe('createSession from stored bytes (first session of this page: 1 wasm th
   it('runs the real Silero VAD on wasm with outputs equal to onnxruntime-node', async () => {
     const mm = manager();
     await mm.download(VAD).done;
-    const opened = await mm.createSession(VAD, 'onnx/model.onnx');
+    const opened = await createSession(mm, VAD, 'onnx/model.onnx');
     expect(opened).toMatchObject({ backend: 'wasm', dtype: 'fp32', threads: 1, optimizationLevel: 'O2' });
     expect(opened.createMs).toBeGreaterThan(0);
     expect(opened.session.inputNames).toEqual(['input', 'state', 'sr']);
@@ -25,7 +26,7 @@ describe('createSession from stored bytes (first session of this page: 1 wasm th
     const mm = manager();
     await mm.download(VAD, { files: ['onnx/model.onnx'] }).done;
     await hub.reset();
-    const opened = await mm.createSession(VAD, 'onnx/model.onnx');
+    const opened = await createSession(mm, VAD, 'onnx/model.onnx');
     expect((await hub.stats()).requests).toEqual([]);
     await opened.session.release();
   });

@@ -7,6 +7,7 @@ import { llmWeights } from '../../test/fixtures/llm/llm-model.ts';
 import { referenceForward } from '../../test/fixtures/llm/llm-reference.ts';
 import { fromFloat16Bits } from '../../test/fixtures/onnx/variants.ts';
 import { noWebGpu, skipIf } from '../../test/support/engine.ts';
+import { createSession } from './index.ts';
 
 const manager = managersClosedAfterEach();
 const LLM = 'hangar-test/tiny-llm';
@@ -35,7 +36,7 @@ describe('an LLM repo: graphs with external data', () => {
       const model = await mm.download(LLM, { dtype }).done;
       expect(model.files.map((f) => f.path)).toContain(`${file}_data`);
       await hub.reset();
-      const { session } = await mm.createSession(LLM, file);
+      const { session } = await createSession(mm, LLM, file);
       expect((await hub.stats()).requests).toEqual([]);
       expect(cosine(await lastLogits(session, dtype === 'q4f16'), reference())).toBeGreaterThan(minCosine);
       await session.release();
@@ -48,7 +49,7 @@ describe('an LLM repo: graphs with external data', () => {
     skipIf(context, noWebGpu);
     const mm = manager();
     await mm.download(LLM, { dtype }).done;
-    const opened = await mm.createSession(LLM, file, { backend: 'webgpu', variantFallback: false });
+    const opened = await createSession(mm, LLM, file, { backend: 'webgpu', variantFallback: false });
     expect([opened.backend, opened.fallback]).toEqual(['webgpu', undefined]);
     expect(cosine(await lastLogits(opened.session, false), reference())).toBeGreaterThan(minCosine);
     await opened.session.release();

@@ -1,12 +1,7 @@
-export { createSession, type SessionOptions, type HangarSession } from './create-session.ts';
-export { readOnnxHeader, type OnnxHeader, type OnnxValueInfo } from './read-onnx-header.ts';
-export { validateModel, type ValidateOptions, type ValidationReport } from './validate-model.ts';
-export {
-  benchmarkBackends,
-  rememberedBackend,
-  deviceKey,
-  type BenchmarkOptions,
-  type BackendBenchmark,
-  type BackendTiming,
-} from './benchmark-backends.ts';
+// `hangar/runtime`: ONNX Runtime sessions from a manager's store (onnxruntime-web is a peer of this entry point only).
+export { createSession, validate, benchmark } from './manager-runtime.ts';
+export type { SessionOptions, HangarSession } from './create-session.ts';
+export type { OnnxHeader, OnnxValueInfo } from './read-onnx-header.ts';
+export type { ValidateOptions, ValidationReport } from './validate-model.ts';
+export type { BenchmarkOptions, BackendBenchmark, BackendTiming } from './benchmark-backends.ts';
 export type { InputOptions } from './synthetic-inputs.ts';

@@ -1,7 +1,8 @@
 import { AutoTokenizer, env, InterruptableStoppingCriteria, pipeline, TextStreamer } from '@huggingface/transformers';
 import { describe, expect, it } from 'vitest';
-import type { TransformersProgress } from '../index.ts';
+import type { TransformersProgress } from './index.ts';
 import { hub, managersClosedAfterEach, uniqueName } from '../../test/support/browser.ts';
+import { configureTransformers, transformersCache } from './index.ts';
 
 const manager = managersClosedAfterEach();
 const key = (repo: string, file: string) => `${hub.url}/${repo}/resolve/main/${file}`;
@@ -10,7 +11,7 @@ describe('transformersCache()', () => {
   it('answers from the store, and downloads a missing file through Hangar first, with transformers.js-shaped progress', async () => {
     const mm = manager();
     const events: TransformersProgress[] = [];
-    const cache = mm.transformersCache({ progress_callback: (event) => events.push(event) });
+    const cache = transformersCache(mm, { progress_callback: (event) => events.push(event) });
     await hub.reset();
     const response = await cache.match(key('hangar-test/tiny-multi', 'onnx/model.onnx'));
     expect(response?.headers.get('content-length')).toBe(String(300 * 1024));
@@ -23,7 +24,7 @@ describe('transformersCache()', () => {
   });
 
   it('a file the repo lacks, and keys that are not model files, are misses', async () => {
-    const cache = manager().transformersCache();
+    const cache = transformersCache(manager());
     expect(await cache.match(key('hangar-test/tiny-multi', 'preprocessor_config.json'))).toBeUndefined();
     expect(await cache.match('/ort/ort-wasm-simd-threaded.jsep.wasm')).toBeUndefined();
     await cache.put(key('hangar-test/tiny-multi', 'x.json'), new Response('{}'));
@@ -32,13 +33,13 @@ describe('transformersCache()', () => {
 
   it('configureTransformers points env.remoteHost at the host its cache answers for, a remoteHost option included', async () => {
     const mm = manager();
-    const target = { backends: { onnx: {} } } as unknown as Parameters<typeof mm.configureTransformers>[0];
-    const cache = mm.configureTransformers(target, { remoteHost: 'https://mirror.example/models' });
+    const target = { backends: { onnx: {} } } as unknown as Parameters<typeof configureTransformers>[1];
+    const cache = configureTransformers(mm, target, { remoteHost: 'https://mirror.example/models' });
     expect(target.remoteHost).toBe('https://mirror.example/models/');
     // A key transformers.js builds from that host is the cache's (answered from the manager's endpoint).
     const response = await cache.match('https://mirror.example/models/hangar-test/tiny-multi/resolve/main/config.json');
     expect(response?.ok).toBe(true);
-    mm.configureTransformers(target);
+    configureTransformers(mm, target);
     expect(target.remoteHost).toBe(`${hub.url}/`);
   });
 
@@ -46,7 +47,7 @@ describe('transformersCache()', () => {
     const mm = manager();
     Object.assign(env, {
       useCustomCache: true,
-      customCache: mm.transformersCache(),
+      customCache: transformersCache(mm),
       remoteHost: `${hub.url}/`,
       allowLocalModels: false,
       useBrowserCache: false,
@@ -100,13 +101,13 @@ describe('transformersCache() on a branch that moved', () => {
     };
     const all = ['config.json', 'tokenizer.json', 'tokenizer_config.json'];
 
-    const cache = mm.configureTransformers(env);
+    const cache = configureTransformers(mm, env);
     expect(await load()).toEqual({ ids: [6, 7], max: 128 });
     // The missing file came at A, so local main stays on A, whose snapshot now holds every file.
     expect(await stored()).toEqual({ commit: a, paths: all });
     // A new adapter starts from the stored commit too (offline-first), with no request.
     await hub.reset();
-    mm.configureTransformers(env);
+    configureTransformers(mm, env);
     expect(await load()).toEqual({ ids: [6, 7], max: 128 });
     expect((await hub.stats(id)).requests).toEqual([]);
 
@@ -116,7 +117,7 @@ describe('transformersCache() on a branch that moved', () => {
     expect(await stored()).toEqual({ commit: b, paths: all });
     await hub.reset();
     expect(await load()).toEqual({ ids: [7, 6], max: 256 });
-    mm.configureTransformers(env);
+    configureTransformers(mm, env);
     expect(await load()).toEqual({ ids: [7, 6], max: 256 });
     expect((await hub.stats(id)).requests).toEqual([]);
   });
@@ -128,7 +129,7 @@ describe('configureTransformers()', () => {
     performance.clearResourceTimings();
     const mm = manager();
     const events: TransformersProgress[] = [];
-    const cache = mm.configureTransformers(env, { progress_callback: (event) => events.push(event) });
+    const cache = configureTransformers(mm, env, { progress_callback: (event) => events.push(event) });
     const keys: string[] = [];
     const match = cache.match.bind(cache);
     cache.match = (key) => (keys.push(key), match(key));
@@ -177,7 +178,7 @@ describe('configureTransformers()', () => {
 describe('text generation through Hangar (hangar-test/tiny-llm)', () => {
   it('streams tokens from a q4 model with external data, stops within a token when interrupted, and loads again with no request', async () => {
     const mm = manager();
-    mm.configureTransformers(env);
+    configureTransformers(mm, env);
     await hub.reset();
     const load = () => pipeline('text-generation', 'hangar-test/tiny-llm', { dtype: 'q4', device: 'wasm' });
     const generator = await load();

@@ -1,6 +1,7 @@
 import { AutoTokenizer, env } from '@huggingface/transformers';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { fileHash, hub, managersClosedAfterEach, plantPartial, sha256 } from '../support/browser.ts';
+import { createSession } from '../../src/runtime/index.ts';
 
 // The fake Hub's fixtures mirrored by `hangar mirror`'s code and served by Debian's nginx with
 // cli/mirror/nginx/mirror.conf (test/hub/global-setup.ts): a static folder, no code, as the endpoint.
@@ -57,7 +58,7 @@ describe('a static mirror (hangar mirror + nginx) as the endpoint', () => {
     expect(session.externalData).toEqual([`${session.file}_data`]);
     const model = await mm.download(LLM, { dtype: 'auto' }).done;
     expect(model.files.map((file) => file.path).sort()).toEqual([...plan.files].sort());
-    const opened = await mm.createSession(LLM, session.file);
+    const opened = await createSession(mm, LLM, session.file);
     expect(opened.session.inputNames).toContain('input_ids');
     expect(opened.session.outputNames).toContain('logits');
     await opened.session.release();
