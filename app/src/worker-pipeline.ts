@@ -1,7 +1,7 @@
 import { env, pipeline, type AllTasks, type PipelineType } from '@huggingface/transformers';
 import { createModelManager, isHangarError, RuntimeError, type Dtype, type HangarError, type ModelManager } from 'hangar';
-import { announceStage } from './worker-ready.ts';
 import { configureTransformers } from 'hangar/transformers';
+import { announceStage } from './worker-ready.ts';
 
 /** What the page asks a worker to open. */
 export interface PipelineRequest {

@@ -1,6 +1,6 @@
 import * as Comlink from 'comlink';
 import { AbortError, DownloadError, StoreError, isHangarError, throwIfAborted } from '../errors/index.ts';
-import { untilAborted } from '../util/until-aborted.ts';
+import { untilAborted } from '../util/index.ts';
 import { installErrorTransfer } from './comlink-errors.ts';
 import type { DownloadWorkerApi } from './download-worker-api.ts';
 import type { FileHash } from '../hub/index.ts';

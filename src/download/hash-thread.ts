@@ -1,6 +1,6 @@
 import type { IHasher } from 'hash-wasm';
 import { DownloadError } from '../errors/index.ts';
-import { untilAborted } from '../util/until-aborted.ts';
+import { untilAborted } from '../util/index.ts';
 import type { FileHash } from '../hub/index.ts';
 
 /** Messages to the hash thread, handled in order. */

@@ -1,8 +1,15 @@
-import { withManager } from '../manager-internals.ts';
+import { withManager, type ManagerInternals } from '../manager-internals.ts';
 import type { ModelManager } from '../model-manager.ts';
 import { benchmarkBackends, deviceKey, rememberedBackend, type BackendBenchmark, type BenchmarkOptions } from './benchmark-backends.ts';
 import { createSession as openSession, type HangarSession, type SessionOptions } from './create-session.ts';
 import { validateModel, type ValidateOptions, type ValidationReport } from './validate-model.ts';
+
+/** The store, the profile and a session opener for the graphs of `repo` (sessions it opens are not counted in metrics). */
+async function sessionsOf({ openStore, probe, config }: ManagerInternals, repo: string) {
+  const [store, profile] = await Promise.all([openStore(), probe()]);
+  const open = (graph: string, sessionOptions: SessionOptions) => openSession(store, config, profile, repo, graph, sessionOptions);
+  return { store, profile, open };
+}
 
 /**
  * Opens a stored ONNX graph of `manager`'s store in onnxruntime-web (offline), with session options
@@ -25,23 +32,16 @@ export function createSession(manager: ModelManager, repo: string, path: string,
 
 /** Checks a stored graph: its ONNX header (read without loading the weights), a smoke run on synthetic inputs, and a quantized variant against fp32. */
 export function validate(manager: ModelManager, repo: string, path: string, options: ValidateOptions = {}): Promise<ValidationReport> {
-  return withManager(manager, async ({ openStore, probe, config }) => {
-    const [store, profile] = await Promise.all([openStore(), probe()]);
-    return validateModel(
-      store,
-      (graph, sessionOptions) => openSession(store, config, profile, repo, graph, sessionOptions),
-      repo,
-      path,
-      options,
-    );
+  return withManager(manager, async (internals) => {
+    const { store, open } = await sessionsOf(internals, repo);
+    return validateModel(store, open, repo, path, options);
   });
 }
 
 /** Times a stored model on each usable backend; the fastest becomes `createSession`'s default for it on this device (remembered). */
 export function benchmark(manager: ModelManager, repo: string, path: string, options: BenchmarkOptions = {}): Promise<BackendBenchmark> {
-  return withManager(manager, async ({ openStore, probe, config }) => {
-    const [store, profile] = await Promise.all([openStore(), probe()]);
-    const open = (graph: string, sessionOptions: SessionOptions) => openSession(store, config, profile, repo, graph, sessionOptions);
+  return withManager(manager, async (internals) => {
+    const { store, profile, open } = await sessionsOf(internals, repo);
     return benchmarkBackends(store, open, profile, repo, path, options);
   });
 }

@@ -38,6 +38,6 @@ export function configureTransformers(
   options: TransformersCacheOptions & ConfigureTransformersOptions = {},
 ): TransformersCache {
   const cache = transformersCache(manager, options);
-  pointTransformersAt(env, cache, options.remoteHost ?? internalsOf(manager).config.endpoint, options);
+  pointTransformersAt(env, cache, options.remoteHost ?? manager.config.endpoint, options);
   return cache;
 }
